@@ -1,0 +1,125 @@
+"""Per-module facts computed once and shared by every rule."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from secls.analysis.classes import BaseResolver, ClassFacts, class_facts
+from secls.analysis.findings import Finding, FixRef, Related, Severity
+from secls.analysis.imports import ImportMap
+from secls.analysis.scope import FunctionNode
+from secls.analysis.source import SourceLines
+from secls.config import Config, default_test_path
+
+if TYPE_CHECKING:
+    from secls.analysis.lifecycle import ClassLifecycle
+    from secls.rules.base import Rule
+
+PYTEST_FIXTURE = frozenset({"pytest.fixture", "pytest.yield_fixture", "pytest_asyncio.fixture"})
+
+
+class ModuleContext:
+    """The module being analysed: text, tree, imports, classes, test-ness, and the walk's position."""
+
+    def __init__(self, text: str, tree: ast.Module, path: PurePath | None, config: Config,
+                 resolver: BaseResolver | None = None) -> None:
+        self.source = SourceLines(text)
+        self.tree = tree
+        self.path = path
+        self.config = config
+        self.resolver = resolver
+        self.imports = ImportMap.from_tree(tree)
+        self.is_test_path = default_test_path(path, config.test_globs)
+        self.classes: dict[str, ast.ClassDef] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                self.classes.setdefault(node.name, node)
+        self.stack: list[ast.AST] = []
+        self._facts: dict[int, ClassFacts] = {}
+        self._lifecycles: dict[int, ClassLifecycle] = {}
+        self._has_test_class: bool | None = None
+
+    # --- names -------------------------------------------------------------------------------
+    def qualname(self, node: ast.AST) -> str | None:
+        """Qualified name of a Name/Attribute chain through the module's imports."""
+        return self.imports.qualname(node)
+
+    def call_name(self, node: ast.AST) -> str | None:
+        """Qualified name of the function a Call calls, else None."""
+        return self.imports.qualname(node.func) if isinstance(node, ast.Call) else None
+
+    # --- classes and test code --------------------------------------------------------------
+    def class_facts(self, cls: ast.ClassDef) -> ClassFacts:
+        """Facts of a class through its bases (cached)."""
+        key = id(cls)
+        if key not in self._facts:
+            path = str(self.path) if self.path else None
+            self._facts[key] = class_facts(cls, self.classes, self.imports, self.resolver, path)
+        return self._facts[key]
+
+    def lifecycle(self, cls: ast.ClassDef) -> "ClassLifecycle":
+        """The acquisitions and releases of a class's lifecycle methods (cached)."""
+        from secls.analysis.lifecycle import build_class_lifecycle
+
+        key = id(cls)
+        if key not in self._lifecycles:
+            self._lifecycles[key] = build_class_lifecycle(cls, self)
+        return self._lifecycles[key]
+
+    def is_test_class(self, cls: ast.ClassDef) -> bool:
+        """A TestCase (by its bases) or, in a test file, a `Test*` class (pytest style)."""
+        facts = self.class_facts(cls)
+        if facts.is_testcase:
+            return True
+        return self.is_test_path and cls.name.startswith("Test")
+
+    def is_pytest_fixture(self, function: FunctionNode) -> bool:
+        """Whether a function is decorated as a pytest fixture."""
+        for deco in function.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if self.qualname(target) in PYTEST_FIXTURE:
+                return True
+        return False
+
+    def enclosing_class(self) -> ast.ClassDef | None:
+        """The innermost class around the node being visited."""
+        for node in reversed(self.stack):
+            if isinstance(node, ast.ClassDef):
+                return node
+        return None
+
+    def enclosing_function(self) -> FunctionNode | None:
+        """The innermost function around the node being visited."""
+        for node in reversed(self.stack):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return node
+        return None
+
+    def is_test_code(self) -> bool:
+        """Whether the node being visited is test code: a test file, a TestCase, a pytest test or fixture."""
+        if self.is_test_path:
+            return True
+        for node in self.stack:
+            if isinstance(node, ast.ClassDef) and self.class_facts(node).is_testcase:
+                return True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    node.name.startswith("test_") or self.is_pytest_fixture(node)):
+                return True
+        return False
+
+    # --- reporting ---------------------------------------------------------------------------
+    def report(self, rule: "Rule", node: ast.AST, message: str, *, severity: Severity | None = None,
+               fix: bool | str = False, fix_safe: bool = True, data: dict[str, str] | None = None,
+               related: tuple[tuple[ast.AST, str], ...] = ()) -> Finding:
+        """Make a finding of `rule` over `node`'s range (code-point columns)."""
+        line, col, end_line, end_col = self.source.node_range(node)
+        fix_ref = None
+        if fix:
+            title = fix if isinstance(fix, str) else rule.fix_title
+            fix_ref = FixRef(title=title or f"Fix {rule.code}", safe=fix_safe)
+        rel = tuple(Related(*self.source.node_range(n), message=m) for n, m in related)
+        return Finding(code=rule.code, category=rule.category, severity=severity or rule.severity,
+                       message=message, line=line, column=col, end_line=end_line, end_column=end_col,
+                       fix=fix_ref, data=tuple(sorted((data or {}).items())), related=rel)

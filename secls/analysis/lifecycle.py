@@ -1,0 +1,540 @@
+"""The unittest lifecycle of a class: what its methods acquire, and where each thing is released.
+
+See shared TEST-SEMANTICS.md: cleanups registered with addCleanup run even when setUp fails,
+tearDown does not; stopall in a base class stops every started patcher; useFixture,
+enterContext and `with` release what they take.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from secls.analysis.classes import CLEANUP_REGISTRARS, STOPALL, ClassFacts
+from secls.analysis.frameworks import CLASS_SETUP_METHODS, SETUP_METHODS, TEARDOWN_METHODS
+from secls.analysis.scope import FunctionNode, dotted, first_param, iter_own_nodes, methods
+
+if TYPE_CHECKING:
+    from secls.analysis.context import ModuleContext
+
+PATCHERS = frozenset({"unittest.mock.patch", "unittest.mock.patch.object", "unittest.mock.patch.dict",
+                      "unittest.mock.patch.multiple"})
+
+# Acquiring calls by qualified name -> kind.
+ACQUIRERS: dict[str, str] = {
+    "tempfile.mkdtemp": "tempdir",
+    "tempfile.mkstemp": "mkstemp",
+    "tempfile.NamedTemporaryFile": "tempfile",
+    "tempfile.TemporaryDirectory": "tempdir_obj",
+    "tempfile.TemporaryFile": "handle",
+    "tempfile.SpooledTemporaryFile": "handle",
+    "open": "handle", "builtins.open": "handle", "io.open": "handle", "codecs.open": "handle",
+    "socket.socket": "handle", "socket.create_connection": "handle", "socket.socketpair": "handle",
+    "sqlite3.connect": "handle",
+    "http.client.HTTPConnection": "handle", "http.client.HTTPSConnection": "handle",
+    "urllib.request.urlopen": "handle", "zipfile.ZipFile": "handle", "tarfile.open": "handle",
+    "tarfile.TarFile": "handle", "mmap.mmap": "handle", "selectors.DefaultSelector": "handle",
+    "selectors.SelectSelector": "handle", "selectors.PollSelector": "handle",
+    "selectors.EpollSelector": "handle", "logging.FileHandler": "handle",
+    "subprocess.Popen": "process",
+    "threading.Thread": "thread",
+    "concurrent.futures.ThreadPoolExecutor": "executor",
+    "concurrent.futures.ProcessPoolExecutor": "executor",
+    "concurrent.futures.thread.ThreadPoolExecutor": "executor",
+    "multiprocessing.Pool": "pool", "multiprocessing.pool.Pool": "pool",
+    "multiprocessing.pool.ThreadPool": "pool",
+    "asyncio.new_event_loop": "loop",
+}
+
+RELEASE_METHODS: dict[str, frozenset[str]] = {
+    "patcher": frozenset({"stop", "__exit__"}),
+    "tempdir_obj": frozenset({"cleanup", "__exit__"}),
+    "tempfile": frozenset({"close", "__exit__"}),
+    "handle": frozenset({"close", "__exit__", "aclose", "detach"}),
+    "process": frozenset({"wait", "communicate", "kill", "terminate", "__exit__"}),
+    "thread": frozenset({"join"}),
+    "executor": frozenset({"shutdown", "__exit__"}),
+    "pool": frozenset({"close", "terminate", "join", "__exit__"}),
+    "loop": frozenset({"close"}),
+    "tempdir": frozenset(),
+    "mkstemp": frozenset(),
+}
+REMOVERS = frozenset({"shutil.rmtree", "os.rmdir", "os.removedirs", "os.unlink", "os.remove",
+                      "pathlib.Path.unlink", "fixtures.TempDir"})
+FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
+TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
+                             "enterModuleContext", "useFixture", "enter_context", "enter_async_context",
+                             "closing", "aclosing"})
+GLOBAL_KINDS = "global"
+
+
+@dataclass
+class Acquisition:
+    """Something acquired in a lifecycle method that has to be released."""
+
+    kind: str
+    node: ast.AST
+    description: str
+    method: FunctionNode | None
+    role: str
+    statement: ast.stmt
+    keys: tuple[str, ...] = ()
+    spelled: str | None = None
+    patcher: str | None = None
+    result: str | None = None
+    has_dir: bool = False
+    released_by: str | None = None
+    needs: tuple[str, ...] = ()
+    escaped: bool = False
+
+
+@dataclass
+class ReleaseSite:
+    """A place that releases something: a registered cleanup, or a direct call."""
+
+    key: str
+    verb: str
+    node: ast.AST
+    method: FunctionNode | None
+    registered: bool
+
+
+@dataclass
+class ClassLifecycle:
+    """Acquisitions and releases of one class (or of a module's pytest functions)."""
+
+    facts: ClassFacts | None
+    receiver_is_class: dict[int, bool] = field(default_factory=dict)
+    acquisitions: list[Acquisition] = field(default_factory=list)
+    releases: list[ReleaseSite] = field(default_factory=list)
+    start_results: dict[str, Acquisition] = field(default_factory=dict)
+    teardown_methods: set[str] = field(default_factory=set)
+
+    def unreleased(self, kinds: frozenset[str] | set[str]) -> Iterator[Acquisition]:
+        """Acquisitions of these kinds that nothing releases."""
+        return (a for a in self.acquisitions if a.kind in kinds and a.released_by is None and not a.escaped)
+
+
+def method_role(function: FunctionNode) -> str:
+    """setUp, setUpClass, tearDown, test or helper."""
+    name = function.name
+    if name in CLASS_SETUP_METHODS or name == "setUpModule":
+        return "setUpClass" if name != "setUpModule" else "setUpModule"
+    if name in SETUP_METHODS:
+        return "setUp"
+    if name in TEARDOWN_METHODS or name == "tearDownModule":
+        return "tearDown"
+    if name.startswith("test"):
+        return "test"
+    return "helper"
+
+
+class _Keys:
+    """Turns spellings into keys: `self.x`/`cls.x` -> `@.x` (class-wide), locals -> `<id>:x`."""
+
+    def __init__(self, function: FunctionNode | None) -> None:
+        self.function = function
+        self.receiver = first_param(function) if function is not None else None
+        self.scope = id(function)
+
+    def key(self, node: ast.AST) -> str | None:
+        spelled = dotted(node)
+        if spelled is None:
+            if isinstance(node, ast.Subscript):  # fd_and_path[1]
+                return self.key(node.value)
+            return None
+        head, _, rest = spelled.partition(".")
+        if self.receiver and head == self.receiver and rest:
+            return "@." + rest
+        if head in ("self", "cls") and rest:
+            return "@." + rest
+        return f"{self.scope}:{spelled}"
+
+
+def _is_patcher_call(node: ast.AST, ctx: "ModuleContext") -> bool:
+    return isinstance(node, ast.Call) and ctx.qualname(node.func) in PATCHERS
+
+
+def _patch_description(node: ast.Call, ctx: "ModuleContext") -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+class _Builder:
+    def __init__(self, ctx: "ModuleContext", facts: ClassFacts | None) -> None:
+        self.ctx = ctx
+        self.life = ClassLifecycle(facts=facts)
+        self.patcher_keys: set[str] = set()
+        self.starts_on: dict[str, list[ast.AST]] = {}
+
+    # ---------------------------------------------------------------- collection passes
+    def collect_patcher_bindings(self, functions: list[FunctionNode]) -> None:
+        """Every name or attribute bound to a patch(...) call (or a list of them)."""
+        for function in functions:
+            keys = _Keys(function)
+            for node in iter_own_nodes(function):
+                if isinstance(node, ast.Assign):
+                    value = node.value
+                    is_patch = _is_patcher_call(value, self.ctx) or (
+                        isinstance(value, (ast.List, ast.Tuple, ast.Set)) and value.elts
+                        and all(_is_patcher_call(e, self.ctx) for e in value.elts))
+                    if is_patch:
+                        for target in node.targets:
+                            k = keys.key(target)
+                            if k:
+                                self.patcher_keys.add(k)
+                elif isinstance(node, (ast.For, ast.comprehension)):
+                    it = node.iter
+                    k_it = keys.key(it)
+                    elts = it.elts if isinstance(it, (ast.List, ast.Tuple)) else []
+                    if (k_it and k_it in self.patcher_keys) or (
+                            elts and all(_is_patcher_call(e, self.ctx) for e in elts)):
+                        k = keys.key(node.target)
+                        if k:
+                            self.patcher_keys.add(k)
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr in ("append", "extend", "add") and node.args \
+                        and _is_patcher_call(node.args[0], self.ctx):
+                    k = keys.key(node.func.value)
+                    if k:
+                        self.patcher_keys.add(k)
+
+    def collect_releases(self, functions: list[FunctionNode], teardown: set[str]) -> None:
+        for function in functions:
+            keys = _Keys(function)
+            direct_counts = function.name in teardown
+            for node in iter_own_nodes(function):
+                if isinstance(node, ast.Call):
+                    self._release_from_call(node, function, keys, direct_counts)
+                elif isinstance(node, (ast.With, ast.AsyncWith)):
+                    for item in node.items:
+                        expr = item.context_expr
+                        if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)) \
+                                and (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("closing", "aclosing") \
+                                and expr.args:
+                            expr = expr.args[0]
+                        k = keys.key(expr)
+                        if k:
+                            self._add(k, "__exit__", node, function, registered=False)
+
+    def _add(self, key: str, verb: str, node: ast.AST, function: FunctionNode | None, registered: bool) -> None:
+        self.life.releases.append(ReleaseSite(key, verb, node, function, registered))
+
+    def _release_callable(self, func: ast.AST, args: list[ast.AST], function: FunctionNode, keys: _Keys,
+                          node: ast.AST, registered: bool) -> None:
+        """Record what calling `func(*args)` releases."""
+        if isinstance(func, ast.Call) and (dotted(func.func) or "").endswith("partial") and func.args:
+            self._release_callable(func.args[0], list(func.args[1:]) + args, function, keys, node, registered)
+            return
+        if isinstance(func, ast.Lambda):
+            for inner in ast.walk(func.body):
+                if isinstance(inner, ast.Call):
+                    self._release_callable(inner.func, list(inner.args), function, keys, node, registered)
+            return
+        qual = self.ctx.qualname(func)
+        if qual == STOPALL:
+            self._add("*stopall*", "stopall", node, function, registered)
+            return
+        if qual in REMOVERS or qual in FD_CLOSERS or qual in ("setattr", "builtins.setattr"):
+            if args:
+                k = keys.key(args[0].value if isinstance(args[0], ast.Attribute) and args[0].attr == "name"
+                             else args[0])
+                if k:
+                    self._add(k, qual, node, function, registered)
+            return
+        if isinstance(func, ast.Attribute):
+            k = keys.key(func.value)
+            if k:
+                self._add(k, func.attr, node, function, registered)
+
+    def _release_from_call(self, node: ast.Call, function: FunctionNode, keys: _Keys, direct: bool) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
+        if name in CLEANUP_REGISTRARS and node.args:
+            self._release_callable(node.args[0], list(node.args[1:]), function, keys, node, registered=True)
+            return
+        if name in TAKES_OWNERSHIP and node.args:
+            k = keys.key(node.args[0])
+            if k:
+                self._add(k, "__exit__", node, function, registered=True)
+            return
+        # A direct release: counted when in a teardown-like method, or in the acquiring function.
+        self._release_callable(func, list(node.args), function, keys, node, registered=False)
+        del direct
+
+    # ---------------------------------------------------------------- acquisitions
+    def collect_acquisitions(self, function: FunctionNode, role: str) -> None:
+        keys = _Keys(function)
+        skip: set[int] = set()
+        parents: dict[int, ast.AST] = {}
+        statements: dict[int, ast.stmt] = {}
+        for node in iter_own_nodes(function):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+            if isinstance(node, ast.stmt):
+                for sub in ast.walk(node):
+                    statements.setdefault(id(sub), node)
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    skip.add(id(item.context_expr))
+                    if isinstance(item.context_expr, ast.Call):
+                        for arg in item.context_expr.args:
+                            skip.add(id(arg))
+            elif isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else (
+                    node.func.id if isinstance(node.func, ast.Name) else "")
+                if name in TAKES_OWNERSHIP or name in CLEANUP_REGISTRARS:
+                    for arg in node.args:
+                        skip.add(id(arg))
+            elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom, ast.Await)) and node.value is not None:
+                skip.add(id(node.value))
+        for node in iter_own_nodes(function):
+            if not isinstance(node, ast.Call) or id(node) in skip:
+                continue
+            statement = statements.get(id(node))
+            if statement is None:
+                continue
+            acquisition = self._acquisition(node, function, role, keys, parents, statement)
+            if acquisition is not None:
+                self.life.acquisitions.append(acquisition)
+
+    def _binding(self, node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+        """The target a call's value is assigned to (`x = call`, `self.x = call`), if any."""
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+            return parent.targets[0]
+        if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is node:
+            return parent.target
+        return None
+
+    def _acquisition(self, node: ast.Call, function: FunctionNode, role: str, keys: _Keys,
+                     parents: dict[int, ast.AST], statement: ast.stmt) -> Acquisition | None:
+        func = node.func
+        # Patchers: X.start()
+        if isinstance(func, ast.Attribute) and func.attr == "start" and not node.args:
+            receiver = func.value
+            chained = _is_patcher_call(receiver, self.ctx)
+            rkey = keys.key(receiver)
+            spelled = dotted(receiver)
+            looks_patch = spelled is not None and "patch" in spelled.rsplit(".", 1)[-1].lower()
+            if chained or (rkey and rkey in self.patcher_keys) or looks_patch:
+                target = self._binding(node, parents)
+                result = dotted(target) if target is not None else None
+                acq = Acquisition(
+                    kind="patcher", node=node, method=function, role=role, statement=statement,
+                    description=_patch_description(receiver, self.ctx) if chained else f"patcher `{spelled}`",
+                    keys=(rkey,) if rkey and not chained else (), spelled=None if chained else spelled,
+                    patcher=None if chained else spelled, result=result)
+                if target is not None:
+                    tkey = keys.key(target)
+                    if tkey:
+                        self.life.start_results[tkey] = acq
+                return acq
+            qual = self.ctx.qualname(receiver.func) if isinstance(receiver, ast.Call) else None
+            if qual is not None and ACQUIRERS.get(qual) == "thread":
+                return Acquisition(kind="thread", node=node, method=function, role=role, statement=statement,
+                                   description=f"{ast.unparse(receiver.func)}(...).start()")
+            return None
+        qual = self.ctx.qualname(func)
+        kind = ACQUIRERS.get(qual or "")
+        if kind is None:
+            return None
+        if kind == "tempfile":
+            delete = next((k.value for k in node.keywords if k.arg in ("delete", "delete_on_close")), None)
+            if not (isinstance(delete, ast.Constant) and delete.value is False):
+                kind = "handle"
+        target = self._binding(node, parents)
+        has_dir = any(k.arg == "dir" for k in node.keywords) or (
+            qual in ("tempfile.mkdtemp", "tempfile.mkstemp") and len(node.args) >= 3)
+        description = f"{ast.unparse(func)}()"
+        if target is None:
+            parent = parents.get(id(node))
+            discarded = isinstance(parent, ast.Expr)
+            if not discarded or kind in ("handle", "tempdir_obj", "tempfile", "loop", "executor", "pool"):
+                return None  # chained or passed on: ownership is elsewhere (or refcounting closes it)
+            return Acquisition(kind=kind, node=node, method=function, role=role, statement=statement,
+                               description=description, has_dir=has_dir)
+        if isinstance(target, (ast.Tuple, ast.List)):
+            tkeys = tuple(k for k in (keys.key(e) for e in target.elts) if k)
+            spelled = ", ".join(dotted(e) or "_" for e in target.elts)
+            if kind == "mkstemp" and len(target.elts) == 2:
+                fd_key, path_key = (keys.key(e) for e in target.elts)
+                needs = ("fd:" + (fd_key or ""), "path:" + (path_key or ""))
+            else:
+                needs = ()
+            return Acquisition(kind=kind, node=node, method=function, role=role, statement=statement,
+                               description=description, keys=tkeys, spelled=spelled, has_dir=has_dir,
+                               needs=needs)
+        tkey = keys.key(target)
+        if kind == "thread" and not self._started(tkey):
+            return None
+        return Acquisition(kind=kind, node=node, method=function, role=role, statement=statement,
+                           description=description, keys=(tkey,) if tkey else (), spelled=dotted(target),
+                           has_dir=has_dir)
+
+    def _started(self, key: str | None) -> bool:
+        return key is not None and any(r.key == key and r.verb == "start" for r in self.life.releases)
+
+    # ---------------------------------------------------------------- verdicts
+    def resolve(self, functions: list[FunctionNode]) -> None:
+        by_key: dict[str, list[ReleaseSite]] = {}
+        for site in self.life.releases:
+            by_key.setdefault(site.key, []).append(site)
+        stopall_here = any(s.verb == "stopall" for s in self.life.releases
+                           if s.registered or (s.method is not None and s.method.name in self.life.teardown_methods))
+        facts = self.life.facts
+        for acq in self.life.acquisitions:
+            acq.escaped = self._escapes(acq, functions)
+            if acq.kind == "patcher":
+                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS["patcher"])
+                if acq.released_by is None:
+                    local_stopall = any(s.verb == "stopall" and s.method is acq.method
+                                        for s in self.life.releases)
+                    if stopall_here or local_stopall or (facts is not None and facts.stopall is True):
+                        acq.released_by = "mock.patch.stopall"
+                continue
+            if acq.kind in ("tempdir", "mkstemp", "tempfile") and not acq.has_dir \
+                    and facts is not None and facts.nested_tempfile is True and acq.kind == "tempdir":
+                acq.released_by = "fixtures.NestedTempfile"
+                continue
+            if acq.has_dir and acq.kind in ("tempdir", "tempfile"):
+                acq.released_by = "its dir="
+                continue
+            if acq.kind == "tempdir":
+                acq.released_by = self._verdict(acq, by_key, frozenset(REMOVERS))
+            elif acq.kind == "mkstemp":
+                acq.released_by = self._mkstemp_verdict(acq, by_key)
+            elif acq.kind == "tempfile":
+                acq.released_by = self._verdict(acq, by_key, frozenset(REMOVERS))
+            else:
+                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS.get(acq.kind, frozenset()))
+
+    def _counts(self, site: ReleaseSite, acq: Acquisition) -> bool:
+        if site.registered:
+            return True
+        if site.method is not None and site.method.name in self.life.teardown_methods:
+            return True
+        return site.method is acq.method
+
+    def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]],
+                 verbs: frozenset[str]) -> str | None:
+        best: str | None = None
+        for key in acq.keys:
+            for site in by_key.get(key, ()):
+                if (site.verb in verbs or site.verb == "__exit__") and self._counts(site, acq):
+                    if site.registered:
+                        return "cleanup"
+                    best = best or ("tearDown" if site.method is not acq.method else "same function")
+        return best
+
+    def _mkstemp_verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]]) -> str | None:
+        if not acq.needs:
+            return self._verdict(acq, by_key, frozenset(REMOVERS | FD_CLOSERS))
+        fd_key, path_key = (n.split(":", 1)[1] for n in acq.needs)
+        fd_ok = any(s.verb in FD_CLOSERS and self._counts(s, acq) for s in by_key.get(fd_key, ()))
+        path_ok = acq.has_dir or any(s.verb in REMOVERS and self._counts(s, acq)
+                                     for s in by_key.get(path_key, ()))
+        if fd_ok and path_ok:
+            return "cleanup"
+        acq.needs = tuple(n for n, ok in (("fd", fd_ok), ("path", path_ok)) if not ok)
+        return None
+
+    def _escapes(self, acq: Acquisition, functions: list[FunctionNode]) -> bool:
+        """A local handed elsewhere (returned, yielded, stored, appended) is not this method's to release."""
+        local = [k for k in acq.keys if not k.startswith("@.")]
+        if not local or acq.method is None:
+            return False
+        names = {k.split(":", 1)[1] for k in local}
+        is_fixture = self.ctx.is_pytest_fixture(acq.method)
+        for node in iter_own_nodes(acq.method):
+            values: list[ast.AST] = []
+            if isinstance(node, ast.Return) and node.value is not None:
+                values = [node.value]
+            elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None and not is_fixture:
+                values = [node.value]
+            elif isinstance(node, ast.Assign) and not all(isinstance(t, ast.Name) for t in node.targets):
+                values = [node.value]
+            elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple, ast.Dict, ast.Set)):
+                values = [node.value]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("append", "extend", "add", "put", "insert", "setdefault"):
+                values = list(node.args)
+            for value in values:
+                if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
+                    if isinstance(node, ast.Assign):
+                        for target in node.targets:  # self.x = local: follow the alias
+                            spelled = dotted(target)
+                            if spelled and spelled.split(".", 1)[0] in ("self", "cls") and "." in spelled:
+                                acq.keys = acq.keys + ("@." + spelled.split(".", 1)[1],)
+                                return False
+                    return True
+        return False
+
+
+def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext") -> set[str]:
+    """Names of methods that run at teardown: tearDown & co, registered cleanups, and what they call."""
+    names = {n for n in cls_methods if n in TEARDOWN_METHODS or n == "tearDownModule"}
+    for function in cls_methods.values():
+        for node in iter_own_nodes(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in CLEANUP_REGISTRARS and node.args:
+                target = node.args[0]
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and target.value.id in ("self", "cls") and target.attr in cls_methods:
+                    names.add(target.attr)
+                elif isinstance(target, ast.Name) and target.id in cls_methods:
+                    names.add(target.id)
+    todo = list(names)
+    while todo:
+        function = cls_methods.get(todo.pop())
+        if function is None:
+            continue
+        for node in iter_own_nodes(function):
+            if isinstance(node, ast.Call):
+                callee = node.func
+                name = None
+                if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) \
+                        and callee.value.id in ("self", "cls"):
+                    name = callee.attr
+                elif isinstance(callee, ast.Name):
+                    name = callee.id
+                if name in cls_methods and name not in names:
+                    names.add(name)
+                    todo.append(name)
+    return names
+
+
+def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "ModuleContext",
+           facts: ClassFacts | None) -> ClassLifecycle:
+    builder = _Builder(ctx, facts)
+    by_name = {f.name: f for f in functions}
+    builder.life.teardown_methods = _teardown_closure(by_name, ctx)
+    builder.collect_patcher_bindings(functions)
+    builder.collect_releases(functions, builder.life.teardown_methods)
+    for function in acquiring:
+        if function.name in builder.life.teardown_methods:
+            continue
+        builder.collect_acquisitions(function, method_role(function))
+    builder.resolve(functions)
+    return builder.life
+
+
+def build_class_lifecycle(cls: ast.ClassDef, ctx: "ModuleContext") -> ClassLifecycle:
+    """Acquisitions and releases of a TestCase or Fixture class, through its bases in this file."""
+    facts = ctx.class_facts(cls)
+    merged: dict[str, FunctionNode] = {}
+    for klass in reversed(facts.local_mro):  # subclasses override bases
+        merged.update(methods(klass))
+    all_functions = [f for klass in facts.local_mro for f in methods(klass).values()]
+    own = list(methods(cls).values())
+    return _build(all_functions, own, ctx, facts)
+
+
+def build_module_lifecycle(ctx: "ModuleContext") -> ClassLifecycle:
+    """Acquisitions of module-level test functions, pytest fixtures and setUpModule."""
+    functions = [n for n in ctx.tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    acquiring = [f for f in functions if f.name.startswith("test") or f.name == "setUpModule"
+                 or ctx.is_pytest_fixture(f)]
+    return _build(functions, acquiring, ctx, None)

@@ -1,0 +1,40 @@
+"""Source text split into lines the way Python and LSP count them, with column conversion."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SourceLines:
+    """Lines of a module (split on \\r\\n, \\r and \\n only) and UTF-8 byte -> code-point columns."""
+
+    __slots__ = ("text", "lines")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = _LINE_BREAK.split(text)
+
+    def line(self, lineno: int) -> str:
+        """The text of a 1-based line, without its line break ('' past the end)."""
+        if 1 <= lineno <= len(self.lines):
+            return self.lines[lineno - 1]
+        return ""
+
+    def column(self, lineno: int, byte_offset: int) -> int:
+        """Convert ast's UTF-8 byte offset on a 1-based line into a code-point column."""
+        text = self.line(lineno)
+        if text.isascii():
+            return min(byte_offset, len(text))
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+    def node_range(self, node: ast.AST) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of a node in code points."""
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self.column(line, getattr(node, "col_offset", 0))
+        end_off = getattr(node, "end_col_offset", None)
+        end_col = self.column(end_line, end_off) if end_off is not None else len(self.line(end_line))
+        return line, col, end_line, end_col

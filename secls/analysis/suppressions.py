@@ -1,0 +1,79 @@
+"""Inline suppressions: `# secls: ignore[...]`, bandit's `# nosec [B...]`, ruff's `# noqa: S...`."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+
+from secls.analysis.findings import Finding
+from secls.analysis.source import SourceLines
+
+_SECLS = re.compile(r"#\s*secls:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+_NOSEC = re.compile(r"#\s*nosec\b:?(?P<codes>(?:[\s,]*[A-Za-z]\d{3}\b)*)", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)", re.IGNORECASE)
+_MARKERS = ("secls:", "nosec", "noqa")
+
+ALL = "*"
+
+
+def _split(codes: str) -> set[str]:
+    return {c.upper() for c in re.split(r"[\s,]+", codes) if c}
+
+
+def line_suppressions(line: str) -> set[str]:
+    """Codes a line's comment suppresses: secls codes, bandit IDs, ruff codes, or ALL."""
+    found: set[str] = set()
+    if "#" not in line:
+        return found
+    for match in _SECLS.finditer(line):
+        codes = match.group("codes")
+        found |= _split(codes) if codes is not None and codes.strip() else {ALL}
+    for match in _NOSEC.finditer(line):
+        codes = match.group("codes").strip(" ,:")
+        found |= _split(codes) if codes else {ALL}
+    for match in _NOQA.finditer(line):
+        found |= _split(match.group("codes"))
+    return found
+
+
+def _statement_spans(tree: ast.Module, starts: set[int]) -> dict[int, int]:
+    """For statements starting on one of `starts`, the last line of their header or body."""
+    spans: dict[int, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno in starts:
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+                end = body[0].lineno - 1  # compound statement: its header only
+            else:
+                end = node.end_lineno or node.lineno
+            spans[node.lineno] = max(spans.get(node.lineno, 0), end)
+    return spans
+
+
+def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: ast.Module,
+                       aliases: Callable[[str], tuple[str, ...]]) -> tuple[list[Finding], int]:
+    """Drop findings suppressed on their line or on the first line of their statement."""
+    findings = list(findings)
+    if not findings or not any(m in source.text for m in _MARKERS):
+        return findings, 0
+    comments: dict[int, set[str]] = {}
+    for index, line in enumerate(source.lines, start=1):
+        if "#" in line and any(m in line.lower() for m in _MARKERS):
+            codes = line_suppressions(line)
+            if codes:
+                comments[index] = codes
+    if not comments:
+        return findings, 0
+    spans = _statement_spans(tree, set(comments))
+    kept: list[Finding] = []
+    dropped = 0
+    for finding in findings:
+        names = {finding.code, *aliases(finding.code)}
+        lines = [finding.line] + [start for start, end in spans.items()
+                                  if start < finding.line <= end]
+        if any(ALL in comments.get(ln, ()) or names & comments.get(ln, set()) for ln in lines):
+            dropped += 1
+        else:
+            kept.append(finding)
+    return kept, dropped
