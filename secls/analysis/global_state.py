@@ -1,0 +1,124 @@
+"""Process-wide state that tests change: the environment, the cwd, sys.path, signals, module attributes."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from secls.analysis.imports import ImportMap
+from secls.analysis.scope import FunctionNode, dotted
+
+# Qualified-name prefixes -> the piece of global state they touch.
+STATE_OF: dict[str, str] = {
+    "os.environ": "environment", "os.putenv": "environment", "os.unsetenv": "environment",
+    "os.chdir": "working directory", "os.fchdir": "working directory",
+    "sys.path": "sys.path", "sys.modules": "sys.modules",
+    "signal.signal": "signal handlers", "socket.setdefaulttimeout": "default socket timeout",
+    "locale.setlocale": "locale", "warnings.simplefilter": "warning filters",
+    "warnings.filterwarnings": "warning filters", "warnings.resetwarnings": "warning filters",
+    "warnings.catch_warnings": "warning filters", "logging.disable": "logging level",
+}
+_MUTATORS = {"append", "insert", "extend", "update", "setdefault", "__setitem__"}
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """One statement that changes process-wide state."""
+
+    key: str
+    node: ast.AST
+    statement: ast.stmt
+    description: str
+
+
+def _state_of(qualname: str | None) -> str | None:
+    if not qualname:
+        return None
+    for prefix, key in STATE_OF.items():
+        if qualname == prefix or qualname.startswith(prefix + ".") or qualname.startswith(prefix + "["):
+            return key
+    return None
+
+
+def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
+    """Every state key a node's code mentions (names, `setattr(mod, 'x')`, 'os.environ' strings)."""
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Attribute, ast.Name)):
+            qual = imports.qualname(sub)
+            key = _state_of(qual)
+            if key:
+                found.add(key)
+            elif qual and "." in qual:
+                found.add(qual)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.count(".") >= 1 \
+                and len(sub.value) < 120:
+            key = _state_of(sub.value)
+            found.add(key or sub.value)
+        elif isinstance(sub, ast.Call) and dotted(sub.func) in ("setattr", "delattr") and len(sub.args) >= 2 \
+                and isinstance(sub.args[1], ast.Constant):
+            qual = imports.qualname(sub.args[0])
+            if qual:
+                found.add(f"{qual}.{sub.args[1].value}")
+    return found
+
+
+def _module_attribute(target: ast.AST, imports: ImportMap) -> str | None:
+    """`mod.attr` where `mod` is an imported module (not self, not a class), as a qualified name."""
+    if not isinstance(target, ast.Attribute):
+        return None
+    root = target
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
+        return None
+    if not imports.is_module(root.id) and not (root.id in imports.aliases and root.id[:1].islower()):
+        return None
+    return imports.qualname(target)
+
+
+def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
+    """Statements of a function that change global state (not restores: del/pop are not reported)."""
+    from secls.analysis.scope import iter_own_nodes
+
+    statements: dict[int, ast.stmt] = {}
+    for node in iter_own_nodes(function):
+        if isinstance(node, ast.stmt):
+            for sub in ast.walk(node):
+                statements.setdefault(id(sub), node)
+    for node in iter_own_nodes(function):
+        stmt = statements.get(id(node))
+        if stmt is None:
+            continue
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Subscript):
+                    key = _state_of(imports.qualname(target.value))
+                    if key in ("environment", "sys.modules", "sys.path"):
+                        yield StateChange(key, node, stmt, ast.unparse(target) + " = ...")
+                    continue
+                qual = imports.qualname(target) if isinstance(target, ast.Attribute) else None
+                key = _state_of(qual)
+                if key in ("environment", "sys.path", "sys.modules"):
+                    yield StateChange(key, node, stmt, ast.unparse(target) + " = ...")
+                    continue
+                attr = _module_attribute(target, imports)
+                if attr and not key:
+                    yield StateChange(attr, node, stmt, ast.unparse(target) + " = ...")
+        elif isinstance(node, ast.Call):
+            qual = imports.qualname(node.func)
+            key = _state_of(qual)
+            if key is None or qual is None:
+                continue
+            last = qual.rsplit(".", 1)[-1]
+            if key in ("environment", "sys.path", "sys.modules"):
+                if last in _MUTATORS or qual == "os.putenv":
+                    yield StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")
+            elif key == "locale" and len(node.args) + len(node.keywords) < 2:
+                continue  # setlocale(category) only queries
+            elif qual in ("warnings.resetwarnings", "warnings.catch_warnings"):
+                continue
+            else:
+                yield StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")

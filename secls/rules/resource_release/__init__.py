@@ -1,0 +1,1 @@
+"""Category 3: everything acquired is released, even when setUp fails."""

@@ -1,0 +1,143 @@
+"""SEC304 global-state-not-restored: process-wide state changed by a test and never restored."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from secls.analysis.classes import CLEANUP_REGISTRARS
+from secls.analysis.context import ModuleContext
+from secls.analysis.findings import Finding, Severity
+from secls.analysis.global_state import STATE_OF, StateChange, mentioned_states, state_changes
+from secls.analysis.lifecycle import ClassLifecycle, method_role
+from secls.analysis.scope import FunctionNode, iter_own_nodes, methods
+from secls.rules.base import Rule
+from secls.rules.resource_release.common import CATEGORY
+
+DOCS = """\
+# SEC304 global-state-not-restored
+
+## What it finds
+
+Process-wide state changed in `setUp` or a test and never put back: `os.environ[...] = ...`,
+`os.environ.update(...)`, `os.putenv`, `os.chdir`, `sys.path` and `sys.modules` edits,
+`signal.signal`, `socket.setdefaulttimeout`, `locale.setlocale`, `warnings.simplefilter`
+outside `catch_warnings`, `logging.disable`, and assignments to a module's attributes
+(`os.getcwd = ...`). A change is restored when a registered cleanup, `tearDown`, or a later
+statement of the same function (a `finally`) touches the same state again, or when it
+happens inside `with mock.patch.dict(os.environ)`, `with warnings.catch_warnings()` or a
+similar guard, or under a `@mock.patch.dict(os.environ)` decorator.
+
+## Why it matters
+
+The change outlives the test: later tests run with another environment, directory or
+import path, and pass or fail by order. An environment variable such as a disabled TLS
+check, or a stubbed-out module attribute, silently changes what later tests exercise.
+
+## Example
+
+```python
+    def setUp(self):
+        super().setUp()
+        os.environ["REQUESTS_CA_BUNDLE"] = ""     # SEC304: never restored
+```
+
+## Fix
+
+```python
+        self.enterContext(mock.patch.dict(os.environ, {"REQUESTS_CA_BUNDLE": ""}))
+```
+
+(or `self.useFixture(fixtures.EnvironmentVariable(...))`); for `os.chdir`, register
+`self.addCleanup(os.chdir, os.getcwd())` before changing directory; for module attributes
+use `mock.patch.object`.
+"""
+
+STATE_KEYS = frozenset(STATE_OF.values())
+_GUARD_WORDS = {"environment": ("environ",), "sys.path": ("sys", "path"), "sys.modules": ("modules",),
+                "warning filters": ("catch_warnings",), "working directory": ("chdir", "cwd")}
+
+
+def _guarded(change: StateChange, function: FunctionNode, ctx: ModuleContext,
+             outer: ast.ClassDef | None) -> bool:
+    """Inside a `with` or under a decorator that saves and restores the same state."""
+    words = _GUARD_WORDS.get(change.key, (change.key.rsplit(".", 1)[-1],))
+    guards: list[ast.AST] = list(function.decorator_list) + (list(outer.decorator_list) if outer else [])
+    for node in iter_own_nodes(function):
+        if isinstance(node, (ast.With, ast.AsyncWith)) and node.lineno <= change.statement.lineno <= (
+                node.end_lineno or node.lineno):
+            guards.extend(item.context_expr for item in node.items)
+    for guard in guards:
+        text = ast.unparse(guard)
+        if all(w in text for w in words):
+            return True
+    return False
+
+
+def _restored_elsewhere(life: ClassLifecycle | None, functions: list[FunctionNode], ctx: ModuleContext) -> set[str]:
+    """State keys mentioned by registered cleanups and teardown methods."""
+    found: set[str] = set()
+    teardown = life.teardown_methods if life else set()
+    for function in functions:
+        if function.name in teardown:
+            found |= mentioned_states(function, ctx.imports)
+            continue
+        for node in iter_own_nodes(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and (
+                    getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in CLEANUP_REGISTRARS:
+                found |= mentioned_states(node, ctx.imports)
+    return found
+
+
+def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleContext) -> bool:
+    for node in iter_own_nodes(function):
+        if isinstance(node, ast.stmt) and node.lineno > (change.statement.end_lineno or change.statement.lineno):
+            if change.key in mentioned_states(node, ctx.imports):
+                return True
+        if isinstance(node, ast.Try) and node.finalbody:
+            if any(change.key in mentioned_states(s, ctx.imports) for s in node.finalbody):
+                return True
+    return False
+
+
+def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+    """Report global state changed in test code without a restore."""
+    if isinstance(node, ast.ClassDef):
+        if not ctx.is_test_class(node):
+            return
+        life = ctx.lifecycle(node)
+        facts = ctx.class_facts(node)
+        functions = [f for klass in facts.local_mro for f in methods(klass).values()]
+        acquiring = [f for f in methods(node).values() if f.name not in life.teardown_methods]
+        outer: ast.ClassDef | None = node
+    elif isinstance(node, ast.Module) and ctx.is_test_path:
+        life = None
+        functions = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        acquiring = [f for f in functions if f.name.startswith("test") or ctx.is_pytest_fixture(f)
+                     or f.name == "setUpModule"]
+        outer = None
+    else:
+        return
+    elsewhere: set[str] | None = None
+    for function in acquiring:
+        for change in state_changes(function, ctx.imports):
+            if elsewhere is None:
+                elsewhere = _restored_elsewhere(life, functions, ctx)
+            if change.key in elsewhere or _guarded(change, function, ctx, outer) \
+                    or _restored_later(change, function, ctx):
+                continue
+            role = method_role(function)
+            what = change.key if change.key in STATE_KEYS else f"module attribute `{change.key}`"
+            message = f"`{change.description}` in {function.name} changes the {what} and never restores it"
+            data = {"state": change.key, "role": role}
+            fixable = change.key in ("environment", "working directory") and isinstance(
+                change.node, (ast.Assign, ast.Call))
+            yield ctx.report(RULE, change.statement if isinstance(change.node, ast.Assign) else change.node,
+                             message, fix=fixable, data=data)
+
+
+RULE = Rule(
+    code="SEC304", name="global-state-not-restored", category=CATEGORY, severity=Severity.WARNING,
+    docs=DOCS, nodes=(ast.ClassDef, ast.Module), check=check, cwe=("CWE-664",),
+    fix_title="Restore it with a cleanup",
+)
