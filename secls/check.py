@@ -1,0 +1,86 @@
+"""Running the analysis over paths: configuration per path, discovery, reading, collecting a report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any
+
+import secls.analysis  # noqa: F401  (imported before secls.config: importing config first is circular)
+from secls.analysis import analyze
+from secls.config import Config, ConfigError, find_project_root, load_pyproject
+from secls.discovery import DecodeError, DiscoveryError, SourceFile, discover, read_source
+from secls.output.report import FileError, PathFinding, Report
+
+
+def load_config(path: str, config_file: str | None, settings: dict[str, Any]) -> tuple[Config, Path | None]:
+    """The configuration for a path given on the command line, and its project root; raises ConfigError."""
+    if config_file is not None:
+        file = Path(config_file)
+        if not file.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+        config, root = load_pyproject(file), file.resolve().parent
+    else:
+        root = find_project_root(Path(path).resolve())
+        config = load_pyproject(root / "pyproject.toml") if root else Config()
+    return _with_cli_settings(config, settings), root
+
+
+def _with_cli_settings(config: Config, settings: dict[str, Any]) -> Config:
+    settings = dict(settings)
+    # --ignore adds to the configured ignore list; --select replaces the configured selection.
+    extra_ignore = settings.pop("ignore", None)
+    config = config.merged(settings)
+    if extra_ignore:
+        config = config.merged({"ignore": list(config.ignore) + list(extra_ignore)})
+    return config
+
+
+def analysis_path(display: str, root: Path | None) -> PurePath:
+    """The path rules see: relative to the project root (so test globs and `tests/` match), else as given."""
+    if root is not None:
+        absolute = Path(os.path.abspath(display))
+        try:
+            return PurePath(absolute.relative_to(root))
+        except ValueError:
+            pass
+    return PurePath(display)
+
+
+def check_file(source: SourceFile, config: Config, root: Path | None, report: Report) -> None:
+    """Read and analyse one file, adding its findings or errors to the report."""
+    try:
+        text = read_source(source.display)
+    except DecodeError as exc:
+        report.errors.append(FileError(source.display, str(exc)))
+        return
+    except OSError as exc:
+        report.errors.append(FileError(source.display, f"cannot read: {exc.strerror or exc}"))
+        return
+    result = analyze(text, analysis_path(source.display, root), config)
+    report.files_checked += 1
+    if result.syntax_error is not None:
+        err = result.syntax_error
+        report.errors.append(FileError(source.display, err.message, err.line, err.column + 1,
+                                       code=err.code, kind="syntax"))
+    report.findings.extend(PathFinding(source.display, f) for f in result.findings)
+    report.errors.extend(FileError(source.display, message, kind="internal") for message in result.errors)
+
+
+def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
+                config_file: str | None = None) -> Report:
+    """Check every file named or found under `paths`; raises ConfigError for a bad configuration."""
+    settings = settings or {}
+    report = Report()
+    seen: set[str] = set()
+    for path in paths:
+        config, root = load_config(path, config_file, settings)
+        for item in discover(path, config.is_excluded):
+            if isinstance(item, DiscoveryError):
+                report.errors.append(FileError(item.path, item.message,
+                                               kind="missing" if item.missing else "file"))
+            elif item.real not in seen:  # the same file reached twice (overlapping paths, symlinks)
+                seen.add(item.real)
+                check_file(item, config, root, report)
+    return report

@@ -1,0 +1,127 @@
+"""The `secls` command: check, rule, rules, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import secls.analysis  # noqa: F401  (imported before secls.config: importing config first is circular)
+from secls import __version__
+from secls.config import ConfigError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="secls", description="A live security review of Python code.")
+    parser.add_argument("--version", action="version", version=f"secls {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check files and folders",
+                           description="Check Python files; folders are searched for *.py.")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--select", metavar="CODES",
+                       help="comma-separated codes or prefixes to report (replaces the configured selection)")
+    check.add_argument("--ignore", metavar="CODES",
+                       help="comma-separated codes or prefixes not to report (added to the configured ones)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when findings are reported (usage and internal errors still exit 2)")
+    check.add_argument("--config", metavar="FILE", help="a pyproject.toml to read [tool.secls] from")
+
+    rule = sub.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code", metavar="CODE")
+    sub.add_parser("rules", help="list every rule")
+
+    serve = sub.add_parser("serve", help="run the language server over stdio")
+    serve.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 clean, 1 findings, 2 usage or internal error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help/--version
+        return int(exc.code or 0)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rule":
+            return _rule(args.code)
+        if args.command == "rules":
+            return _rules()
+        return _serve()
+    except ConfigError as exc:
+        print(f"secls: configuration error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `secls check ... | head`
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal error must not end in a traceback-only exit 1
+        print(f"secls: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace) -> int:
+    from secls.check import check_paths
+    from secls.output.json_output import format_json
+    from secls.output.sarif import format_sarif
+    from secls.output.text import format_text
+    from secls.rules import ALL_RULES
+
+    settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
+    report = check_paths(args.paths, settings, args.config)
+    if args.format == "json":
+        sys.stdout.write(format_json(report))
+    elif args.format == "sarif":
+        sys.stdout.write(format_sarif(report, ALL_RULES, __version__))
+    else:
+        sys.stdout.write(format_text(report))
+    sys.stdout.flush()
+    if any(e.fatal for e in report.errors):
+        for error in report.errors:
+            if error.fatal and args.format != "text":  # text output already shows them
+                print(f"secls: {error.path}: {error.message}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
+    # Syntax errors and unreadable files count like findings (as in ruff): the file was not reviewed.
+    return EXIT_FINDINGS if report.has_problems else EXIT_OK
+
+
+def _rule(code: str) -> int:
+    from secls.rules import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        print(f"secls: unknown rule code {code!r}; run `secls rules` to list the codes", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(rule.docs if rule.docs.endswith("\n") else rule.docs + "\n")
+    return EXIT_OK
+
+
+def _rules() -> int:
+    from secls.rules import ALL_RULES
+
+    rows = [(r.code, r.name, r.category, r.severity.label, r.summary + ("" if r.enabled_by_default else
+                                                                     " (off by default)"))
+            for r in ALL_RULES]
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4])
+    return EXIT_OK
+
+
+def _serve() -> int:
+    try:
+        from secls.server import serve
+    except ImportError as exc:
+        print(f"secls: the language server is not available: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    serve()
+    return EXIT_OK
