@@ -33,7 +33,8 @@ def _with_cli_settings(config: Config, settings: dict[str, Any]) -> Config:
     extra_ignore = settings.pop("ignore", None)
     config = config.merged(settings)
     if extra_ignore:
-        config = config.merged({"ignore": list(config.ignore) + list(extra_ignore)})
+        added = Config().merged({"ignore": extra_ignore}).ignore
+        config = config.merged({"ignore": [*config.ignore, *added]})
     return config
 
 

@@ -89,13 +89,17 @@ def decode_source(data: bytes) -> str:
     """Decode a Python file's bytes the way the interpreter does (BOM, PEP 263 cookie, else UTF-8)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # an unknown codec in the cookie, or a cookie that contradicts a BOM
-        raise DecodeError(f"cannot decode: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    except SyntaxError as exc:
+        # An unknown codec in the cookie, a cookie contradicting a BOM, or (without a cookie)
+        # bytes in the first two lines that are not UTF-8: report the latter like any bad byte.
+        if "invalid or missing encoding declaration" not in str(exc):
+            raise DecodeError(f"cannot decode: {exc}") from None
+        encoding = "utf-8"
     try:
         # Line endings are kept as they are: findings count lines the way the editor does.
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"cannot decode as {encoding}: invalid byte {data[exc.start:exc.start + 1]!r} "
-                          f"at offset {exc.start}") from None
+                          f"at offset {exc.start} (declare the encoding with a PEP 263 coding comment)") from None
     except LookupError as exc:
         raise DecodeError(f"cannot decode: {exc}") from None
