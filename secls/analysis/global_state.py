@@ -7,29 +7,35 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import FunctionNode, dotted
+from secls.analysis.scope import FunctionNode, dotted, iter_own_nodes
 
 # Qualified-name prefixes -> the piece of global state they touch.
 STATE_OF: dict[str, str] = {
     "os.environ": "environment", "os.putenv": "environment", "os.unsetenv": "environment",
-    "os.chdir": "working directory", "os.fchdir": "working directory",
+    "os.chdir": "working directory", "os.fchdir": "working directory", "os.getcwd": "working directory",
+    "os.getcwdb": "working directory", "socket.getdefaulttimeout": "default socket timeout",
+    "signal.getsignal": "signal handlers", "locale.getlocale": "locale",
     "sys.path": "sys.path", "sys.modules": "sys.modules",
     "signal.signal": "signal handlers", "socket.setdefaulttimeout": "default socket timeout",
     "locale.setlocale": "locale", "warnings.simplefilter": "warning filters",
     "warnings.filterwarnings": "warning filters", "warnings.resetwarnings": "warning filters",
     "warnings.catch_warnings": "warning filters", "logging.disable": "logging level",
 }
+# Calls that only read a state (used to save it for a later restore).
+READERS = frozenset({"os.getcwd", "os.getcwdb", "socket.getdefaulttimeout", "signal.getsignal",
+                     "locale.getlocale"})
 _MUTATORS = {"append", "insert", "extend", "update", "setdefault", "__setitem__"}
 
 
 @dataclass(frozen=True)
 class StateChange:
-    """One statement that changes process-wide state."""
+    """One statement that changes process-wide state; `restores` when it puts back a saved value."""
 
     key: str
     node: ast.AST
     statement: ast.stmt
     description: str
+    restores: bool = False
 
 
 def _state_of(qualname: str | None) -> str | None:
@@ -56,11 +62,14 @@ def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
                 and len(sub.value) < 120:
             key = _state_of(sub.value)
             found.add(key or sub.value)
-        elif isinstance(sub, ast.Call) and dotted(sub.func) in ("setattr", "delattr") and len(sub.args) >= 2 \
-                and isinstance(sub.args[1], ast.Constant):
-            qual = imports.qualname(sub.args[0])
-            if qual:
-                found.add(f"{qual}.{sub.args[1].value}")
+        elif isinstance(sub, ast.Call):
+            # setattr(mod, "name", v), or a cleanup registered as addCleanup(setattr, mod, "name", v)
+            parts = [sub.func, *sub.args]
+            for i, part in enumerate(parts[:-2]):
+                if dotted(part) in ("setattr", "delattr") and isinstance(parts[i + 2], ast.Constant):
+                    qual = imports.qualname(parts[i + 1])
+                    if qual:
+                        found.add(f"{qual}.{parts[i + 2].value}")
     return found
 
 
@@ -78,15 +87,34 @@ def _module_attribute(target: ast.AST, imports: ImportMap) -> str | None:
     return imports.qualname(target)
 
 
-def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
-    """Statements of a function that change global state (not restores: del/pop are not reported)."""
-    from secls.analysis.scope import iter_own_nodes
+def _saved_names(function: FunctionNode, imports: ImportMap) -> dict[str, set[str]]:
+    """Locals assigned from a read of some state (`old = os.getcwd()`) -> the states they saved."""
+    saved: dict[str, set[str]] = {}
+    for node in iter_own_nodes(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            states = {s for s in mentioned_states(node.value, imports) if s in STATE_OF.values() or "." in s}
+            if states:
+                saved.setdefault(node.targets[0].id, set()).update(states)
+    return saved
 
+
+def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
+    """Statements of a function that change global state (del/pop are not reported as changes)."""
     statements: dict[int, ast.stmt] = {}
     for node in iter_own_nodes(function):
         if isinstance(node, ast.stmt):
             for sub in ast.walk(node):
                 statements.setdefault(id(sub), node)
+    saved = _saved_names(function, imports)
+
+    def restoring(change: StateChange) -> StateChange:
+        values = [change.node.value] if isinstance(change.node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) \
+            else list(getattr(change.node, "args", []))
+        for value in values:
+            for name in ast.walk(value) if value is not None else ():
+                if isinstance(name, ast.Name) and change.key in saved.get(name.id, ()):
+                    return StateChange(change.key, change.node, change.statement, change.description, True)
+        return change
     for node in iter_own_nodes(function):
         stmt = statements.get(id(node))
         if stmt is None:
@@ -97,28 +125,28 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if isinstance(target, ast.Subscript):
                     key = _state_of(imports.qualname(target.value))
                     if key in ("environment", "sys.modules", "sys.path"):
-                        yield StateChange(key, node, stmt, ast.unparse(target) + " = ...")
+                        yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
                     continue
                 qual = imports.qualname(target) if isinstance(target, ast.Attribute) else None
                 key = _state_of(qual)
                 if key in ("environment", "sys.path", "sys.modules"):
-                    yield StateChange(key, node, stmt, ast.unparse(target) + " = ...")
+                    yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
                     continue
                 attr = _module_attribute(target, imports)
-                if attr and not key:
-                    yield StateChange(attr, node, stmt, ast.unparse(target) + " = ...")
+                if attr:
+                    yield restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ..."))
         elif isinstance(node, ast.Call):
             qual = imports.qualname(node.func)
             key = _state_of(qual)
-            if key is None or qual is None:
+            if key is None or qual is None or qual in READERS:
                 continue
             last = qual.rsplit(".", 1)[-1]
             if key in ("environment", "sys.path", "sys.modules"):
                 if last in _MUTATORS or qual == "os.putenv":
-                    yield StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")
+                    yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))
             elif key == "locale" and len(node.args) + len(node.keywords) < 2:
                 continue  # setlocale(category) only queries
             elif qual in ("warnings.resetwarnings", "warnings.catch_warnings"):
                 continue
             else:
-                yield StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")
+                yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))

@@ -89,13 +89,17 @@ def _restored_elsewhere(life: ClassLifecycle | None, functions: list[FunctionNod
     return found
 
 
-def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleContext) -> bool:
+def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleContext,
+                    other_changes: set[int]) -> bool:
+    """A later statement (not itself an unrestored change) or a `finally` touches the same state."""
+    end = change.statement.end_lineno or change.statement.lineno
     for node in iter_own_nodes(function):
-        if isinstance(node, ast.stmt) and node.lineno > (change.statement.end_lineno or change.statement.lineno):
-            if change.key in mentioned_states(node, ctx.imports):
-                return True
         if isinstance(node, ast.Try) and node.finalbody:
             if any(change.key in mentioned_states(s, ctx.imports) for s in node.finalbody):
+                return True
+        if isinstance(node, ast.stmt) and node.lineno > end and id(node) not in other_changes \
+                and not isinstance(node, (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.AsyncWith)):
+            if change.key in mentioned_states(node, ctx.imports):
                 return True
     return False
 
@@ -120,18 +124,22 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     elsewhere: set[str] | None = None
     for function in acquiring:
-        for change in state_changes(function, ctx.imports):
+        changes = list(state_changes(function, ctx.imports))
+        unrestored = {id(c.statement) for c in changes if not c.restores}
+        reported: set[str] = set()
+        for change in changes:
+            if change.restores or change.key in reported:
+                continue
             if elsewhere is None:
                 elsewhere = _restored_elsewhere(life, functions, ctx)
             if change.key in elsewhere or _guarded(change, function, ctx, outer) \
-                    or _restored_later(change, function, ctx):
+                    or _restored_later(change, function, ctx, unrestored):
                 continue
-            role = method_role(function)
+            reported.add(change.key)
             what = change.key if change.key in STATE_KEYS else f"module attribute `{change.key}`"
             message = f"`{change.description}` in {function.name} changes the {what} and never restores it"
-            data = {"state": change.key, "role": role}
-            fixable = change.key in ("environment", "working directory") and isinstance(
-                change.node, (ast.Assign, ast.Call))
+            data = {"state": change.key, "role": method_role(function)}
+            fixable = change.key in ("environment", "working directory")
             yield ctx.report(RULE, change.statement if isinstance(change.node, ast.Assign) else change.node,
                              message, fix=fixable, data=data)
 
