@@ -1,0 +1,31 @@
+"""Quick fixes: libcst edits built on demand for one finding (libcst is imported only here, lazily)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from secls.fixes.edit import Edit, minimal_edit
+
+if TYPE_CHECKING:
+    from secls.analysis.findings import Finding
+    from secls.config import Config
+
+__all__ = ["Edit", "build_fix", "fixable_codes", "minimal_edit"]
+
+FIXABLE = frozenset({"SEC301", "SEC302", "SEC303", "SEC304", "SEC306", "SEC307", "SEC308"})
+
+
+def fixable_codes() -> frozenset[str]:
+    """Rule codes that have a fix builder (cheap: does not import libcst)."""
+    return FIXABLE
+
+
+def build_fix(text: str, finding: "Finding", config: "Config | None" = None) -> str | None:
+    """The whole text with the finding's quick fix applied, or None when no safe edit can be built."""
+    if finding.code not in FIXABLE:
+        return None
+    try:
+        from secls.fixes.apply import fixed_text
+        return fixed_text(text, finding, config)
+    except Exception:  # noqa: BLE001 - a fix must never take the editor down; no edit is the safe answer
+        return None

@@ -1,0 +1,31 @@
+"""Parse, build the finding's edits, apply them, and check the result still parses."""
+
+from __future__ import annotations
+
+import ast
+
+from secls.analysis.findings import Finding
+from secls.config import Config
+from secls.fixes.locate import parse
+from secls.fixes.registry import BUILDERS
+
+
+def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None:
+    """The fixed text, or None when the builder declines or the result would not parse."""
+    builder = BUILDERS.get(finding.code)
+    if builder is None:
+        return None
+    located = parse(text)
+    if located is None:
+        return None
+    edits = builder(located, finding, config)
+    if edits is None:
+        return None
+    new_text = edits.apply(located.module).code
+    if new_text == text:
+        return None
+    try:
+        ast.parse(new_text)
+    except (SyntaxError, ValueError):
+        return None
+    return new_text

@@ -1,0 +1,39 @@
+"""Rule code -> the builder of its quick fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from secls.analysis.findings import Finding
+from secls.config import Config
+from secls.fixes.add_cleanup import handle_not_closed, patch_not_stopped, temp_not_removed
+from secls.fixes.chdir import directory_not_restored
+from secls.fixes.locate import Located
+from secls.fixes.patch_dict import environment_not_restored
+from secls.fixes.stop_patcher import cleanup_stops_mock
+from secls.fixes.super_call import missing_super_call
+from secls.fixes.transform import Edits
+from secls.fixes.with_block import open_without_with
+
+Builder = Callable[[Located, Finding, "Config | None"], "Edits | None"]
+
+
+def _global_state(located: Located, finding: Finding, config: Config | None) -> Edits | None:
+    """SEC304: by the state that changed."""
+    state = finding.get("state")
+    if state == "environment":
+        return environment_not_restored(located, finding, config)
+    if state == "working directory":
+        return directory_not_restored(located, finding, config)
+    return None
+
+
+BUILDERS: dict[str, Builder] = {
+    "SEC301": patch_not_stopped,
+    "SEC302": temp_not_removed,
+    "SEC303": handle_not_closed,
+    "SEC304": _global_state,
+    "SEC306": missing_super_call,
+    "SEC307": open_without_with,
+    "SEC308": cleanup_stops_mock,
+}
