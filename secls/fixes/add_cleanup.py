@@ -40,7 +40,7 @@ def patch_not_stopped(located: Located, finding: Finding, config: Config | None)
         return edits if _insert_cleanups(located, edits, unit, [f"{registrar}({patcher}.stop)"]) else None
     if not isinstance(receiver, cst.Call):
         return None
-    return bind_chained_patcher(located, edits, unit, call, registrar, config)
+    return bind_chained_patcher(located, edits, unit, call, registrar, config, finding.get("result") or "")
 
 
 def _is_start(call: cst.Call) -> bool:

@@ -25,12 +25,22 @@ def bind_patcher(located: Located, edits: Edits, unit: Unit, start_call: cst.Cal
     return name
 
 
+def _mock_is_stopped(located: Located, start_call: cst.Call, result: str) -> bool:
+    """Whether the function calls `result.stop` (SEC308's mistake), which enterContext would hide."""
+    function = enclosing_function(start_call, located)
+    if not result or function is None:
+        return False
+    return any(isinstance(node, cst.Attribute) and node.attr.value == "stop" and located.code(node.value) == result
+               and enclosing_function(node, located) is function for node in located.nodes)
+
+
 def bind_chained_patcher(located: Located, edits: Edits, unit: Unit, start_call: cst.Call, registrar: str,
-                         config: Config | None) -> Edits:
+                         config: Config | None, result: str = "") -> Edits:
     """SEC301 for `patch(...).start()`: `self.enterContext(patch(...))` on 3.11+, else bind and stop."""
     receiver, _, method = registrar.rpartition(".")
     target = config.target_version if config is not None else None
-    if target is not None and target >= (3, 11) and method in _ENTER and receiver:
+    if target is not None and target >= (3, 11) and method in _ENTER and receiver \
+            and not _mock_is_stopped(located, start_call, result):
         patch_call = start_call.func.value  # type: ignore[attr-defined]
         enter = cst.Call(func=parse_expression(f"{receiver}.{_ENTER[method]}", located),
                          args=[cst.Arg(value=patch_call.with_changes(lpar=(), rpar=()))],

@@ -1,0 +1,142 @@
+"""The fix invariants, as a checker usable by tests and corpus runs: what a quick fix must never break."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from secls.analysis import analyze
+from secls.analysis.findings import Finding
+from secls.config import Config
+from secls.fixes import build_fix
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_IMPORT_LINE = re.compile(r"^\s*(import|from)\s")
+_MARGIN = 2
+
+
+@dataclass
+class FixCheck:
+    """The outcome of applying one finding's fix: the new text and every invariant it broke."""
+
+    new_text: str | None
+    problems: list[str] = field(default_factory=list)
+
+
+def _window(text: str, finding: Finding) -> tuple[int, int]:
+    """Old lines a fix may touch: the finding's statement (its function for SEC306/SEC307), with a margin."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return finding.line - _MARGIN, finding.end_line + _MARGIN
+    end = finding.end_line
+    whole_function = finding.code in ("SEC306", "SEC307")
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt) or node.end_lineno is None:
+            continue
+        if node.lineno <= finding.line <= node.end_lineno:
+            is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if whole_function and is_function:
+                end = max(end, node.end_lineno)
+            elif not is_function and not isinstance(node, ast.ClassDef) and not (
+                    hasattr(node, "body") and node.lineno < finding.line):
+                end = max(end, node.end_lineno)
+    return finding.line - _MARGIN, end + _MARGIN
+
+
+def check_fix(text: str, finding: Finding, path: str | None = None, config: Config | None = None) -> FixCheck:
+    """Apply the finding's fix and report every broken invariant (an empty list: the fix is sound)."""
+    new = build_fix(text, finding, config)
+    result = FixCheck(new_text=new)
+    problems = result.problems
+    if new is None:
+        problems.append("no fix was built")
+        return result
+    try:
+        ast.parse(new)
+    except SyntaxError as exc:
+        problems.append(f"the fixed text does not parse: {exc}")
+        return result
+    old_lines, new_lines = _LINE_BREAK.split(text), _LINE_BREAK.split(new)
+    newline_kinds = set(_LINE_BREAK.findall(new)) - set(_LINE_BREAK.findall(text))
+    if newline_kinds and _LINE_BREAK.findall(text):
+        problems.append(f"the fix introduced other line breaks: {sorted(newline_kinds)!r}")
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    forward: dict[int, int] = {}
+    changed_old: set[int] = set()
+    changed_new: set[int] = set()
+    low, high = _window(text, finding)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            forward.update({i1 + k + 1: j1 + k + 1 for k in range(i2 - i1)})
+            continue
+        changed_old.update(range(i1 + 1, i2 + 1))
+        changed_new.update(range(j1 + 1, j2 + 1))
+        added = new_lines[j1:j2]
+        if tag == "insert" and added and all(_IMPORT_LINE.match(line) for line in added):
+            continue  # a missing import, added after the module's imports
+        first, last = (i1 + 1, i2) if tag != "insert" else (i1, i1 + 1)
+        if first < low or last > high:
+            problems.append(f"the fix changed old lines {first}-{last}, outside {low}-{high}")
+    backward = {v: k for k, v in forward.items()}
+
+    before = analyze(text, path, config).findings
+    after = analyze(new, path, config).findings
+    place = {forward.get(finding.line)} | changed_new
+    for again in after:
+        if again.code == finding.code and again.line in place and _same_kind(again, finding):
+            problems.append(f"{finding.code} is still reported at line {again.line}: {again.message}")
+    old_keys = {(f.code, f.line, f.column) for f in before}
+    new_keys = {(f.code, f.line, f.column) for f in after}
+    for other in before:
+        if other is finding or other == finding or other.line not in forward or _resolved_together(finding, other):
+            continue
+        if (other.code, forward[other.line], other.column) not in new_keys:
+            problems.append(f"{other.code} at line {other.line} disappeared: {other.message}")
+    codes_in_edit = {f.code for f in before if f.line in changed_old or f.line == finding.line}
+    for new_finding in after:
+        origin = backward.get(new_finding.line)
+        if origin is not None and (new_finding.code, origin, new_finding.column) in old_keys:
+            continue
+        if new_finding.line in changed_new and new_finding.code in codes_in_edit - {finding.code}:
+            continue
+        if _unmasked(finding, new_finding, new, min(changed_new, default=finding.line)):
+            continue
+        problems.append(f"new {new_finding.code} at line {new_finding.line}: {new_finding.message}")
+
+    stale = build_fix(new, finding, config)
+    if stale is not None and stale != new:
+        problems.append("the fix applied again to the fixed text (stale finding) changed it again")
+    return result
+
+
+def _same_kind(again: Finding, finding: Finding) -> bool:
+    """Another finding of the code at the place counts as 'not gone' unless it is about a different thing."""
+    return all(again.get(key) == value for key, value in finding.data if key in ("kind", "state", "method"))
+
+
+def _resolved_together(fixed: Finding, other: Finding) -> bool:
+    """SEC308's fix stops the patcher, which also resolves the SEC301 reported for the same start."""
+    return fixed.code == "SEC308" and other.code == "SEC301" and bool(fixed.get("mock")) \
+        and other.get("result") == fixed.get("mock")
+
+
+def _function_span(text: str, line: int) -> tuple[int, int] | None:
+    """(first, last) line of the innermost function around a line."""
+    span = None
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None \
+                and node.lineno <= line <= node.end_lineno:
+            if span is None or node.lineno >= span[0]:
+                span = (node.lineno, node.end_lineno)
+    return span
+
+
+def _unmasked(fixed: Finding, new_finding: Finding, new_text: str, edited_line: int) -> bool:
+    """SEC304 reports one change per state and method: fixing it reveals the method's next change."""
+    if not (fixed.code == new_finding.code == "SEC304" and new_finding.get("state") == fixed.get("state")):
+        return False
+    span = _function_span(new_text, edited_line)
+    return span is not None and span[0] <= new_finding.line <= span[1]
