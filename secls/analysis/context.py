@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from secls.analysis.classes import BaseResolver, ClassFacts, class_facts
 from secls.analysis.findings import Finding, FixRef, Related, Severity
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import FunctionNode
+from secls.analysis.scope import FunctionNode, index_tree
 from secls.analysis.source import SourceLines
 from secls.config import Config, default_test_path
 
@@ -30,12 +30,12 @@ class ModuleContext:
         self.path = path
         self.config = config
         self.resolver = resolver
-        self.imports = ImportMap.from_tree(tree)
+        import_statements, classes, self.parents = index_tree(tree)
+        self.imports = ImportMap.from_statements(import_statements)
         self.is_test_path = default_test_path(path, config.test_globs)
         self.classes: dict[str, ast.ClassDef] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                self.classes.setdefault(node.name, node)
+        for node in classes:
+            self.classes.setdefault(node.name, node)
         self.stack: list[ast.AST] = []
         self._facts: dict[int, ClassFacts] = {}
         self._lifecycles: dict[int, ClassLifecycle] = {}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from secls.analysis.classes import BaseResolver
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import AnalysisResult, Finding, Severity
+from secls.analysis.scope import iter_own_nodes
 from secls.analysis.source import SourceLines
 from secls.analysis.suppressions import apply_suppressions
 from secls.config import Config
@@ -59,7 +60,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
         return AnalysisResult(syntax_error=_syntax_error(text, exc))
 
     active = list(rules) if rules is not None else enabled_rules(config)
-    dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)
+    dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)  # read with [] only for present keys
     for rule in active:
         for node_type in rule.nodes:
             dispatch[node_type].append(rule)
@@ -67,22 +68,29 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     ctx = ModuleContext(text, tree, pure_path, config, resolver)
     result = AnalysisResult()
     findings: list[Finding] = []
-    todo: list[tuple[ast.AST, bool]] = [(tree, False)]
-    while todo:
-        node, leaving = todo.pop()
-        if leaving:
-            ctx.stack.pop()
-            continue
-        for rule in dispatch.get(type(node), ()):
+
+    def run(node: ast.AST) -> None:
+        for rule in dispatch[type(node)]:
             try:
                 findings.extend(rule.check(node, ctx))
             except Exception as exc:  # a rule bug must not cost the user the other findings
                 result.errors.append(f"internal error in {rule.code} at line "
                                      f"{getattr(node, 'lineno', 1)}: {type(exc).__name__}: {exc}")
-        if isinstance(node, _SCOPES):
-            ctx.stack.append(node)
-            todo.append((node, True))
-        todo.extend((child, False) for child in reversed(list(ast.iter_child_nodes(node))))
+
+    # The context's index already holds every scope's nodes: walk those lists, not the tree again.
+    if ast.Module in dispatch:
+        run(tree)
+    scopes: list[tuple[ast.AST, list[ast.AST]]] = [(tree, [])]
+    while scopes:
+        scope, stack = scopes.pop()
+        ctx.stack = stack
+        for node in iter_own_nodes(scope):
+            if type(node) in dispatch:
+                run(node)
+            if isinstance(node, _SCOPES):
+                scopes.append((node, stack + [node]))
+            elif isinstance(node, ast.Lambda):
+                scopes.append((node, stack))
 
     findings = [f.with_severity(config.severity_for(f.code, f.severity)) for f in findings]
     unique = {(f.code, f.line, f.column, f.end_line, f.end_column): f for f in findings}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import FunctionNode, dotted, iter_own_nodes
+from secls.analysis.scope import FunctionNode, Parents, dotted, iter_own_nodes, statement_of
 
 # Qualified-name prefixes -> the piece of global state they touch.
 STATE_OF: dict[str, str] = {
@@ -73,18 +73,34 @@ def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
     return found
 
 
-def _module_attribute(target: ast.AST, imports: ImportMap) -> str | None:
-    """`mod.attr` where `mod` is an imported module (not self, not a class), as a qualified name."""
-    if not isinstance(target, ast.Attribute):
+# Configuring a mock is not changing a module: the patch that put the mock there restores it.
+MOCK_ATTRIBUTES = frozenset({"return_value", "side_effect", "spec", "spec_set", "name", "mock_calls",
+                             "call_args", "call_count", "called", "method_calls"})
+
+
+def _module_attribute(target: ast.AST, imports: ImportMap, local_names: set[str]) -> str | None:
+    """`mod.attr` or `mod.Class.attr` where `mod` is an imported module, as a qualified name."""
+    if not isinstance(target, ast.Attribute) or target.attr in MOCK_ATTRIBUTES:
         return None
     root = target
     while isinstance(root, ast.Attribute):
         root = root.value
-    if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
+    if not isinstance(root, ast.Name) or root.id in ("self", "cls") or root.id in local_names:
         return None
     if not imports.is_module(root.id) and not (root.id in imports.aliases and root.id[:1].islower()):
         return None
     return imports.qualname(target)
+
+
+def local_names(function: FunctionNode) -> set[str]:
+    """Parameters and names a function assigns: they shadow imports of the same name."""
+    args = function.args
+    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+    for node in iter_own_nodes(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+    return names
 
 
 def _saved_names(function: FunctionNode, imports: ImportMap) -> dict[str, set[str]]:
@@ -98,16 +114,15 @@ def _saved_names(function: FunctionNode, imports: ImportMap) -> dict[str, set[st
     return saved
 
 
-def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
+def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) -> Iterator[StateChange]:
     """Statements of a function that change global state (del/pop are not reported as changes)."""
-    statements: dict[int, ast.stmt] = {}
-    for node in iter_own_nodes(function):
-        if isinstance(node, ast.stmt):
-            for sub in ast.walk(node):
-                statements.setdefault(id(sub), node)
-    saved = _saved_names(function, imports)
+    saved_cache: list[dict[str, set[str]]] = []
+    shadowed: set[str] | None = None
 
     def restoring(change: StateChange) -> StateChange:
+        if not saved_cache:
+            saved_cache.append(_saved_names(function, imports))
+        saved = saved_cache[0]
         values = [change.node.value] if isinstance(change.node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) \
             else list(getattr(change.node, "args", []))
         for value in values:
@@ -116,10 +131,8 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                     return StateChange(change.key, change.node, change.statement, change.description, True)
         return change
     for node in iter_own_nodes(function):
-        stmt = statements.get(id(node))
-        if stmt is None:
-            continue
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            stmt: ast.stmt = node
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Subscript):
@@ -132,7 +145,9 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if key in ("environment", "sys.path", "sys.modules"):
                     yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
                     continue
-                attr = _module_attribute(target, imports)
+                if shadowed is None:
+                    shadowed = local_names(function)
+                attr = _module_attribute(target, imports, shadowed)
                 if attr:
                     yield restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ..."))
         elif isinstance(node, ast.Call):
@@ -140,6 +155,7 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
             key = _state_of(qual)
             if key is None or qual is None or qual in READERS:
                 continue
+            stmt = statement_of(node, parents) or node  # type: ignore[assignment]
             last = qual.rsplit(".", 1)[-1]
             if key in ("environment", "sys.path", "sys.modules"):
                 if last in _MUTATORS or qual == "os.putenv":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 # Spellings that name the same module: the `mock` backport is unittest.mock.
 _CANONICAL_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -29,8 +30,13 @@ class ImportMap:
     @classmethod
     def from_tree(cls, tree: ast.Module) -> "ImportMap":
         """Collect the imports anywhere in the module (function-level imports included)."""
+        return cls.from_statements(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+    @classmethod
+    def from_statements(cls, statements: Iterable[ast.AST]) -> "ImportMap":
+        """Collect the aliases of these import statements, in order."""
         result = cls()
-        for node in ast.walk(tree):
+        for node in statements:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:

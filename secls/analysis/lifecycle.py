@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from secls.analysis.classes import CLEANUP_REGISTRARS, STOPALL, ClassFacts
 from secls.analysis.frameworks import CLASS_SETUP_METHODS, SETUP_METHODS, TEARDOWN_METHODS
-from secls.analysis.scope import FunctionNode, dotted, first_param, iter_own_nodes, methods
+from secls.analysis.scope import (FunctionNode, dotted, first_param, iter_own_nodes, methods, parent_of,
+                                 statement_of)
 
 if TYPE_CHECKING:
     from secls.analysis.context import ModuleContext
@@ -62,7 +63,8 @@ RELEASE_METHODS: dict[str, frozenset[str]] = {
     "mkstemp": frozenset(),
 }
 REMOVERS = frozenset({"shutil.rmtree", "os.rmdir", "os.removedirs", "os.unlink", "os.remove",
-                      "pathlib.Path.unlink", "fixtures.TempDir"})
+                      "pathlib.Path.unlink", "fixtures.TempDir", "remover"})
+_REMOVER_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "cleanup", "clean_up")
 FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
 TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
                              "enterModuleContext", "useFixture", "enter_context", "enter_async_context",
@@ -244,6 +246,12 @@ class _Builder:
                 if k:
                     self._add(k, qual, node, function, registered)
             return
+        name = (qual or "").rsplit(".", 1)[-1].lower()
+        if args and any(word in name for word in _REMOVER_WORDS):
+            # a project's own helper, e.g. oslo's fileutils.delete_if_exists(path)
+            k = keys.key(args[0])
+            if k:
+                self._add(k, "remover", node, function, registered)
         if isinstance(func, ast.Attribute):
             k = keys.key(func.value)
             if k:
@@ -268,14 +276,8 @@ class _Builder:
     def collect_acquisitions(self, function: FunctionNode, role: str) -> None:
         keys = _Keys(function)
         skip: set[int] = set()
-        parents: dict[int, ast.AST] = {}
-        statements: dict[int, ast.stmt] = {}
+        calls: list[ast.Call] = []
         for node in iter_own_nodes(function):
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-            if isinstance(node, ast.stmt):
-                for sub in ast.walk(node):
-                    statements.setdefault(id(sub), node)
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     skip.add(id(item.context_expr))
@@ -283,6 +285,7 @@ class _Builder:
                         for arg in item.context_expr.args:
                             skip.add(id(arg))
             elif isinstance(node, ast.Call):
+                calls.append(node)
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else (
                     node.func.id if isinstance(node.func, ast.Name) else "")
                 if name in TAKES_OWNERSHIP or name in CLEANUP_REGISTRARS:
@@ -290,37 +293,43 @@ class _Builder:
                         skip.add(id(arg))
             elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom, ast.Await)) and node.value is not None:
                 skip.add(id(node.value))
-        for node in iter_own_nodes(function):
-            if not isinstance(node, ast.Call) or id(node) in skip:
+        for node in calls:
+            if id(node) in skip:
                 continue
-            statement = statements.get(id(node))
-            if statement is None:
-                continue
-            acquisition = self._acquisition(node, function, role, keys, parents, statement)
+            acquisition = self._acquisition(node, function, role, keys)
             if acquisition is not None:
                 self.life.acquisitions.append(acquisition)
 
-    def _binding(self, node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    def _binding(self, node: ast.AST) -> ast.AST | None:
         """The target a call's value is assigned to (`x = call`, `self.x = call`), if any."""
-        parent = parents.get(id(node))
+        parent = parent_of(node, self.ctx.parents)
         if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
             return parent.targets[0]
         if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is node:
             return parent.target
         return None
 
-    def _acquisition(self, node: ast.Call, function: FunctionNode, role: str, keys: _Keys,
-                     parents: dict[int, ast.AST], statement: ast.stmt) -> Acquisition | None:
+    def _acquisition(self, node: ast.Call, function: FunctionNode, role: str,
+                     keys: _Keys) -> Acquisition | None:
         func = node.func
+        # Cheap filters first: most calls acquire nothing.
+        is_start = isinstance(func, ast.Attribute) and func.attr == "start" and not node.args
+        qual = None if is_start else self.ctx.qualname(func)
+        if not is_start and (qual or "") not in ACQUIRERS:
+            return None
+        statement = statement_of(node, self.ctx.parents)
+        if statement is None:
+            return None
         # Patchers: X.start()
-        if isinstance(func, ast.Attribute) and func.attr == "start" and not node.args:
+        if is_start:
+            assert isinstance(func, ast.Attribute)
             receiver = func.value
             chained = _is_patcher_call(receiver, self.ctx)
             rkey = keys.key(receiver)
             spelled = dotted(receiver)
             looks_patch = spelled is not None and "patch" in spelled.rsplit(".", 1)[-1].lower()
             if chained or (rkey and rkey in self.patcher_keys) or looks_patch:
-                target = self._binding(node, parents)
+                target = self._binding(node)
                 result = dotted(target) if target is not None else None
                 acq = Acquisition(
                     kind="patcher", node=node, method=function, role=role, statement=statement,
@@ -337,20 +346,17 @@ class _Builder:
                 return Acquisition(kind="thread", node=node, method=function, role=role, statement=statement,
                                    description=f"{ast.unparse(receiver.func)}(...).start()")
             return None
-        qual = self.ctx.qualname(func)
-        kind = ACQUIRERS.get(qual or "")
-        if kind is None:
-            return None
+        kind = ACQUIRERS[qual or ""]
         if kind == "tempfile":
             delete = next((k.value for k in node.keywords if k.arg in ("delete", "delete_on_close")), None)
             if not (isinstance(delete, ast.Constant) and delete.value is False):
                 kind = "handle"
-        target = self._binding(node, parents)
+        target = self._binding(node)
         has_dir = any(k.arg == "dir" for k in node.keywords) or (
             qual in ("tempfile.mkdtemp", "tempfile.mkstemp") and len(node.args) >= 3)
         description = f"{ast.unparse(func)}()"
         if target is None:
-            parent = parents.get(id(node))
+            parent = parent_of(node, self.ctx.parents)
             discarded = isinstance(parent, ast.Expr)
             if not discarded or kind in ("handle", "tempdir_obj", "tempfile", "loop", "executor", "pool"):
                 return None  # chained or passed on: ownership is elsewhere (or refcounting closes it)

@@ -104,6 +104,11 @@ def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleCont
     return False
 
 
+def _base_may_restore(key: str) -> bool:
+    """Whether base classes commonly restore this for their subclasses (warning filters, attributes)."""
+    return key == "warning filters" or key not in STATE_KEYS
+
+
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report global state changed in test code without a restore."""
     if isinstance(node, ast.ClassDef):
@@ -116,6 +121,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         outer: ast.ClassDef | None = node
     elif isinstance(node, ast.Module) and ctx.is_test_path:
         life = None
+        facts = None
         functions = [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         acquiring = [f for f in functions if f.name.startswith("test") or ctx.is_pytest_fixture(f)
                      or f.name == "setUpModule"]
@@ -124,7 +130,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     elsewhere: set[str] | None = None
     for function in acquiring:
-        changes = list(state_changes(function, ctx.imports))
+        changes = list(state_changes(function, ctx.imports, ctx.parents))
         unrestored = {id(c.statement) for c in changes if not c.restores}
         reported: set[str] = set()
         for change in changes:
@@ -138,10 +144,15 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             reported.add(change.key)
             what = change.key if change.key in STATE_KEYS else f"module attribute `{change.key}`"
             message = f"`{change.description}` in {function.name} changes the {what} and never restores it"
+            severity = None
+            if facts is not None and facts.unresolved and _base_may_restore(change.key):
+                # nova's base resets warning filters and cleans attributes: unknown is not missing
+                severity = Severity.HINT
+                message += f" (unless base `{facts.unresolved[0]}`, not resolved, does)"
             data = {"state": change.key, "role": method_role(function)}
             fixable = change.key in ("environment", "working directory")
             yield ctx.report(RULE, change.statement if isinstance(change.node, ast.Assign) else change.node,
-                             message, fix=fixable, data=data)
+                             message, severity=severity, fix=fixable, data=data)
 
 
 RULE = Rule(
