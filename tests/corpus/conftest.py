@@ -1,0 +1,50 @@
+"""Real corpora, fetched from PyPI at test time into a cache folder (never committed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+CACHE = Path(os.environ.get("SECLS_CORPUS_DIR", Path(__file__).resolve().parents[2] / ".corpus"))
+NOVA = "nova==34.0.0"
+
+
+def fetch_wheel(requirement: str) -> Path:
+    """Download one wheel (no dependencies) into the cache, once."""
+    name, version = requirement.split("==")
+    found = sorted(CACHE.glob(f"{name}-{version}-*.whl"))
+    if found:
+        return found[0]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+               "-d", str(CACHE), requirement]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    found = sorted(CACHE.glob(f"{name}-{version}-*.whl"))
+    if done.returncode or not found:
+        message = f"cannot download {requirement}: {done.stderr.strip()[-400:]}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found[0]
+
+
+def unpack(wheel: Path, prefix: str) -> Path:
+    """Unpack the members under `prefix` of a wheel into the cache; returns the unpack root."""
+    root = CACHE / wheel.stem
+    marker = root / ".complete"
+    if not marker.exists():
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(root, [m for m in archive.namelist() if m.startswith(prefix)])
+        marker.touch()
+    return root
+
+
+@pytest.fixture(scope="session")
+def nova_root() -> Path:
+    """nova 34.0.0's wheel, unpacked (its `nova/tests` tree: 844 files)."""
+    return unpack(fetch_wheel(NOVA), "nova/")
