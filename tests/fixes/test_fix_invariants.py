@@ -122,6 +122,29 @@ class T(unittest.TestCase):
         self.proc = subprocess.Popen(["true"])
         # trailing comment of the block
 ''',
+    "sec303_unicode": '''\
+import unittest
+
+import testtools
+
+
+class Tést(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.fé = open("ñ.txt")  # café
+        self.g = 1; self.ü = open("x")
+
+
+class Décorated(testtools.TestCase):
+    @staticmethod
+    def helper():
+        return 1
+
+    @unittest.skipIf(False, "ß")
+    def setUp(self):
+        # comment first
+        self.z = 1
+''',
     "sec304_env_chdir": '''\
 import os
 import unittest
