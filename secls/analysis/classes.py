@@ -50,19 +50,32 @@ class ClassFacts:
         """Whether a base (not unittest.TestCase) has a `method` that must be called; None if unknown."""
         if any(method in k.needs_super for k in self.known):
             return True
-        if any(method in methods(base) for base in self.local_mro[1:]):
+        if any(does_work(methods(base).get(method)) for base in self.local_mro[1:]):
             return True
         return None if self.unresolved else False
 
     def defining_base(self, method: str) -> str | None:
         """Name of the nearest base that defines `method` (for messages)."""
         for base in self.local_mro[1:]:
-            if method in methods(base):
+            if does_work(methods(base).get(method)):
                 return base.name
         for k in self.known:
             if method in k.needs_super:
                 return k.name
         return self.unresolved[0] if self.unresolved else None
+
+
+def does_work(function: ast.AST | None) -> bool:
+    """Whether a method has a body that does something (not just a docstring, pass, or NotImplementedError)."""
+    if function is None:
+        return False
+    for stmt in getattr(function, "body", []):
+        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            continue
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None and "NotImplementedError" in ast.unparse(stmt.exc):
+            continue
+        return True
+    return False
 
 
 def _registers(cls: ast.ClassDef, imports: ImportMap) -> tuple[bool, bool]:

@@ -21,6 +21,14 @@ STATE_OF: dict[str, str] = {
     "warnings.filterwarnings": "warning filters", "warnings.resetwarnings": "warning filters",
     "warnings.catch_warnings": "warning filters", "logging.disable": "logging level",
 }
+# Context managers and fixtures (by their last name) that save and restore one piece of state.
+GUARDS: dict[str, str] = {
+    "catch_warnings": "warning filters", "check_warnings": "warning filters",
+    "EnvironmentVarGuard": "environment", "EnvironmentVariable": "environment",
+    "change_cwd": "working directory", "temp_cwd": "working directory", "chdir": "working directory",
+    "DirsOnSysPath": "sys.path", "CleanImport": "sys.modules", "isolated_modules": "sys.modules",
+}
+
 # Calls that only read a state (used to save it for a later restore).
 READERS = frozenset({"os.getcwd", "os.getcwdb", "socket.getdefaulttimeout", "signal.getsignal",
                      "locale.getlocale"})
@@ -56,20 +64,25 @@ def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
             key = _state_of(qual)
             if key:
                 found.add(key)
-            elif qual and "." in qual:
+            if qual and "." in qual:
                 found.add(qual)
         elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.count(".") >= 1 \
                 and len(sub.value) < 120:
             key = _state_of(sub.value)
             found.add(key or sub.value)
         elif isinstance(sub, ast.Call):
-            # setattr(mod, "name", v), or a cleanup registered as addCleanup(setattr, mod, "name", v)
+            guard = GUARDS.get((dotted(sub.func) or "").rsplit(".", 1)[-1])
+            if guard:
+                found.add(guard)
+            # (obj, "name") argument pairs: setattr(mod, "name", v), addCleanup(setattr, mod, "name", v),
+            # swap_attr(sys, "breakpointhook", ...), mock.patch.object(mod, "name")
             parts = [sub.func, *sub.args]
-            for i, part in enumerate(parts[:-2]):
-                if dotted(part) in ("setattr", "delattr") and isinstance(parts[i + 2], ast.Constant):
-                    qual = imports.qualname(parts[i + 1])
+            for first, second in zip(parts, parts[1:]):
+                if isinstance(second, ast.Constant) and isinstance(second.value, str) \
+                        and isinstance(first, (ast.Name, ast.Attribute)):
+                    qual = imports.qualname(first)
                     if qual:
-                        found.add(f"{qual}.{parts[i + 2].value}")
+                        found.add(f"{qual}.{second.value}")
     return found
 
 
@@ -160,8 +173,9 @@ def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) 
             if key in ("environment", "sys.path", "sys.modules"):
                 if last in _MUTATORS or qual == "os.putenv":
                     yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))
-            elif key == "locale" and len(node.args) + len(node.keywords) < 2:
-                continue  # setlocale(category) only queries
+            elif key == "locale" and (len(node.args) + len(node.keywords) < 2 or (
+                    len(node.args) == 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value is None)):
+                continue  # setlocale(category) and setlocale(category, None) only query
             elif qual in ("warnings.resetwarnings", "warnings.catch_warnings"):
                 continue
             else:

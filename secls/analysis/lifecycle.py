@@ -34,7 +34,7 @@ ACQUIRERS: dict[str, str] = {
     "open": "handle", "builtins.open": "handle", "io.open": "handle", "codecs.open": "handle",
     "socket.socket": "handle", "socket.create_connection": "handle", "socket.socketpair": "handle",
     "sqlite3.connect": "handle",
-    "http.client.HTTPConnection": "handle", "http.client.HTTPSConnection": "handle",
+    "http.client.HTTPConnection": "connection", "http.client.HTTPSConnection": "connection",
     "urllib.request.urlopen": "handle", "zipfile.ZipFile": "handle", "tarfile.open": "handle",
     "tarfile.TarFile": "handle", "mmap.mmap": "handle", "selectors.DefaultSelector": "handle",
     "selectors.SelectSelector": "handle", "selectors.PollSelector": "handle",
@@ -54,6 +54,7 @@ RELEASE_METHODS: dict[str, frozenset[str]] = {
     "tempdir_obj": frozenset({"cleanup", "__exit__"}),
     "tempfile": frozenset({"close", "__exit__"}),
     "handle": frozenset({"close", "__exit__", "aclose", "detach"}),
+    "connection": frozenset({"close", "__exit__"}),
     "process": frozenset({"wait", "communicate", "kill", "terminate", "__exit__"}),
     "thread": frozenset({"join"}),
     "executor": frozenset({"shutdown", "__exit__"}),
@@ -63,8 +64,16 @@ RELEASE_METHODS: dict[str, frozenset[str]] = {
     "mkstemp": frozenset(),
 }
 REMOVERS = frozenset({"shutil.rmtree", "os.rmdir", "os.removedirs", "os.unlink", "os.remove",
-                      "pathlib.Path.unlink", "fixtures.TempDir", "remover"})
-_REMOVER_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "cleanup", "clean_up")
+                      "pathlib.Path.unlink", "fixtures.TempDir", "helper"})
+# A helper whose name says it releases (`fileutils.delete_if_exists(p)`, `join_thread(t)`) releases
+# what it is given first.
+# Objects that hold nothing until a method is called on them.
+ACTIVATION: dict[str, frozenset[str]] = {
+    "thread": frozenset({"start"}),
+    "connection": frozenset({"connect", "request", "putrequest", "send", "endheaders"}),
+}
+_RELEASE_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "cleanup", "clean_up", "close", "join",
+                  "shutdown", "kill", "terminate", "wait", "stop", "release", "dispose", "destroy")
 FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
 TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
                              "enterModuleContext", "useFixture", "enter_context", "enter_async_context",
@@ -212,14 +221,12 @@ class _Builder:
                     self._release_from_call(node, function, keys, direct_counts)
                 elif isinstance(node, (ast.With, ast.AsyncWith)):
                     for item in node.items:
+                        # `with x:`, `with closing(x):`, `with ctx.wrap_socket(x) as s:` all end x's life
                         expr = item.context_expr
-                        if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)) \
-                                and (dotted(expr.func) or "").rsplit(".", 1)[-1] in ("closing", "aclosing") \
-                                and expr.args:
-                            expr = expr.args[0]
-                        k = keys.key(expr)
-                        if k:
-                            self._add(k, "__exit__", node, function, registered=False)
+                        for candidate in [expr, *(expr.args if isinstance(expr, ast.Call) else [])]:
+                            k = keys.key(candidate)
+                            if k:
+                                self._add(k, "__exit__", node, function, registered=False)
 
     def _add(self, key: str, verb: str, node: ast.AST, function: FunctionNode | None, registered: bool) -> None:
         self.life.releases.append(ReleaseSite(key, verb, node, function, registered))
@@ -247,11 +254,24 @@ class _Builder:
                     self._add(k, qual, node, function, registered)
             return
         name = (qual or "").rsplit(".", 1)[-1].lower()
-        if args and any(word in name for word in _REMOVER_WORDS):
-            # a project's own helper, e.g. oslo's fileutils.delete_if_exists(path)
+        if args and any(word in name for word in _RELEASE_WORDS):
             k = keys.key(args[0])
             if k:
-                self._add(k, "remover", node, function, registered)
+                self._add(k, "helper", node, function, registered)
+        elif registered:
+            # addCleanup(cleanup, handler, path): a cleanup handed the resource is taken to release it
+            for arg in args:
+                k = keys.key(arg)
+                if k:
+                    self._add(k, "helper", node, function, registered)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (
+                "self", "cls") and not func.attr.startswith(("assert", "fail", "skip")):
+            # self.set_event_loop(loop): a method of the class or of an unresolved base may register
+            # the release; unknown is not missing
+            for arg in args:
+                k = keys.key(arg)
+                if k:
+                    self._add(k, "helper", node, function, registered=True)
         if isinstance(func, ast.Attribute):
             k = keys.key(func.value)
             if k:
@@ -284,6 +304,11 @@ class _Builder:
                     if isinstance(item.context_expr, ast.Call):
                         for arg in item.context_expr.args:
                             skip.add(id(arg))
+                    if "raises" in (dotted(getattr(item.context_expr, "func", item.context_expr)) or "").lower():
+                        # expected to fail: what the block "acquires" is never created
+                        for inner in node.body:
+                            if isinstance(inner, ast.Expr):
+                                skip.add(id(inner.value))
             elif isinstance(node, ast.Call):
                 calls.append(node)
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else (
@@ -374,14 +399,14 @@ class _Builder:
                                description=description, keys=tkeys, spelled=spelled, has_dir=has_dir,
                                needs=needs)
         tkey = keys.key(target)
-        if kind == "thread" and not self._started(tkey):
-            return None
+        if kind in ACTIVATION and not self._activated(tkey, ACTIVATION[kind]):
+            return None  # a Thread never started, an HTTPConnection never connected: nothing to release
         return Acquisition(kind=kind, node=node, method=function, role=role, statement=statement,
                            description=description, keys=(tkey,) if tkey else (), spelled=dotted(target),
                            has_dir=has_dir)
 
-    def _started(self, key: str | None) -> bool:
-        return key is not None and any(r.key == key and r.verb == "start" for r in self.life.releases)
+    def _activated(self, key: str | None, verbs: frozenset[str]) -> bool:
+        return key is not None and any(r.key == key and r.verb in verbs for r in self.life.releases)
 
     # ---------------------------------------------------------------- verdicts
     def resolve(self, functions: list[FunctionNode]) -> None:
@@ -429,7 +454,7 @@ class _Builder:
         best: str | None = None
         for key in acq.keys:
             for site in by_key.get(key, ()):
-                if (site.verb in verbs or site.verb == "__exit__") and self._counts(site, acq):
+                if (site.verb in verbs or site.verb in ("__exit__", "helper")) and self._counts(site, acq):
                     if site.registered:
                         return "cleanup"
                     best = best or ("tearDown" if site.method is not acq.method else "same function")
@@ -439,7 +464,7 @@ class _Builder:
         if not acq.needs:
             return self._verdict(acq, by_key, frozenset(REMOVERS | FD_CLOSERS))
         fd_key, path_key = (n.split(":", 1)[1] for n in acq.needs)
-        fd_ok = any(s.verb in FD_CLOSERS and self._counts(s, acq) for s in by_key.get(fd_key, ()))
+        fd_ok = any(s.verb in FD_CLOSERS | {"helper"} and self._counts(s, acq) for s in by_key.get(fd_key, ()))
         path_ok = acq.has_dir or any(s.verb in REMOVERS and self._counts(s, acq)
                                      for s in by_key.get(path_key, ()))
         if fd_ok and path_ok:
@@ -449,26 +474,33 @@ class _Builder:
 
     def _escapes(self, acq: Acquisition, functions: list[FunctionNode]) -> bool:
         """A local handed elsewhere (returned, yielded, stored, appended) is not this method's to release."""
-        local = [k for k in acq.keys if not k.startswith("@.")]
-        if not local or acq.method is None:
+        if not acq.keys or acq.method is None:
             return False
+        local = [k for k in acq.keys if not k.startswith("@.")]
         names = {k.split(":", 1)[1] for k in local}
+        receiver = first_param(acq.method)
+        attrs = {f"{receiver}.{k[2:]}" for k in acq.keys if k.startswith("@.")}
         is_fixture = self.ctx.is_pytest_fixture(acq.method)
+
+        def mentions(value: ast.AST) -> bool:
+            return any((isinstance(n, ast.Name) and n.id in names)
+                       or (isinstance(n, ast.Attribute) and dotted(n) in attrs) for n in ast.walk(value))
+
         for node in iter_own_nodes(acq.method):
             values: list[ast.AST] = []
             if isinstance(node, ast.Return) and node.value is not None:
                 values = [node.value]
             elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None and not is_fixture:
                 values = [node.value]
-            elif isinstance(node, ast.Assign) and not all(isinstance(t, ast.Name) for t in node.targets):
-                values = [node.value]
-            elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple, ast.Dict, ast.Set)):
+            elif isinstance(node, ast.Assign) and node.value is not acq.node and (
+                    isinstance(node.value, (ast.List, ast.Tuple, ast.Dict, ast.Set))
+                    or (names and not all(isinstance(t, ast.Name) for t in node.targets))):
                 values = [node.value]
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                     and node.func.attr in ("append", "extend", "add", "put", "insert", "setdefault"):
                 values = list(node.args)
             for value in values:
-                if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
+                if mentions(value):
                     if isinstance(node, ast.Assign):
                         for target in node.targets:  # self.x = local: follow the alias
                             spelled = dotted(target)
@@ -481,7 +513,7 @@ class _Builder:
 
 def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext") -> set[str]:
     """Names of methods that run at teardown: tearDown & co, registered cleanups, and what they call."""
-    names = {n for n in cls_methods if n in TEARDOWN_METHODS or n == "tearDownModule"}
+    names = {n for n in cls_methods if n in TEARDOWN_METHODS or "teardown" in n.lower() or "cleanup" in n.lower()}
     for function in cls_methods.values():
         for node in iter_own_nodes(function):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
@@ -520,8 +552,8 @@ def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "M
     builder.collect_patcher_bindings(functions)
     builder.collect_releases(functions, builder.life.teardown_methods)
     for function in acquiring:
-        if function.name in builder.life.teardown_methods:
-            continue
+        if function.name in builder.life.teardown_methods or function.name.startswith("__"):
+            continue  # what __init__ and other dunders make belongs to the object, not to one test
         builder.collect_acquisitions(function, method_role(function))
     builder.resolve(functions)
     return builder.life

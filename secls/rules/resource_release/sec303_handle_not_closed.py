@@ -48,10 +48,10 @@ Processes: `self.addCleanup(p.wait)` then `self.addCleanup(p.kill)`; threads: `j
 executors: `shutdown`. Cross-references: CWE-404, CWE-772, CWE-775.
 """
 
-_KINDS = {"handle", "process", "thread", "executor", "pool", "loop"}
-RELEASE_FOR_FIX = {"handle": "close", "process": "kill,wait", "thread": "join", "executor": "shutdown",
+_KINDS = {"handle", "connection", "process", "thread", "executor", "pool", "loop"}
+RELEASE_FOR_FIX = {"handle": "close", "connection": "close", "process": "kill,wait", "thread": "join", "executor": "shutdown",
                    "pool": "terminate", "loop": "close"}
-_NOUN = {"handle": "is never closed", "process": "is never waited for", "thread": "is never joined",
+_NOUN = {"handle": "is never closed", "connection": "is never closed", "process": "is never waited for", "thread": "is never joined",
          "executor": "is never shut down", "pool": "is never closed", "loop": "is never closed"}
 
 

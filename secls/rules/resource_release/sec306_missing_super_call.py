@@ -70,6 +70,23 @@ def _calls_base(function: FunctionNode) -> bool:
     return False
 
 
+def _self_attributes(function: FunctionNode) -> set[str]:
+    """The `self.x` attributes a method mentions."""
+    receiver = function.args.args[0].arg if function.args.args else "self"
+    return {node.attr for node in iter_own_nodes(function) if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name) and node.value.id == receiver}
+
+
+def _replaces_local_base(function: FunctionNode, bases: list[ast.ClassDef]) -> bool:
+    """A deliberate full override: it handles every attribute the nearest local base's method handles."""
+    for base in bases:
+        inherited = methods(base).get(function.name)
+        if inherited is not None:
+            wanted = _self_attributes(inherited)
+            return bool(wanted) and wanted <= _self_attributes(function)
+    return False
+
+
 def _insertion(function: FunctionNode) -> str:
     """The call to insert: super().setUp(), await super().asyncSetUp(), ..."""
     call = f"super().{function.name}()"
@@ -90,7 +107,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
                 for s in function.body):
             continue  # an empty override that only documents
         defines = facts.base_defines(name)
-        if defines is False:
+        if defines is False or _replaces_local_base(function, facts.local_mro[1:]):
             continue
         base = facts.defining_base(name) or "the base class"
         insert = _insertion(function)
