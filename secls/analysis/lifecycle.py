@@ -212,13 +212,13 @@ class _Builder:
                     if k:
                         self.patcher_keys.add(k)
 
-    def collect_releases(self, functions: list[FunctionNode], teardown: set[str]) -> None:
+    def collect_releases(self, functions: list[FunctionNode]) -> None:
+        """Every registered cleanup and direct release call; `_counts` decides later which apply."""
         for function in functions:
             keys = _Keys(function)
-            direct_counts = function.name in teardown
             for node in iter_own_nodes(function):
                 if isinstance(node, ast.Call):
-                    self._release_from_call(node, function, keys, direct_counts)
+                    self._release_from_call(node, function, keys)
                 elif isinstance(node, (ast.With, ast.AsyncWith)):
                     for item in node.items:
                         # `with x:`, `with closing(x):`, `with ctx.wrap_socket(x) as s:` all end x's life
@@ -254,16 +254,16 @@ class _Builder:
                     self._add(k, qual, node, function, registered)
             return
         name = (qual or "").rsplit(".", 1)[-1].lower()
-        if args and any(word in name for word in _RELEASE_WORDS):
-            k = keys.key(args[0])
-            if k:
-                self._add(k, "helper", node, function, registered)
-        elif registered:
+        if registered:
             # addCleanup(cleanup, handler, path): a cleanup handed the resource is taken to release it
             for arg in args:
                 k = keys.key(arg)
                 if k:
                     self._add(k, "helper", node, function, registered)
+        elif args and any(word in name for word in _RELEASE_WORDS):
+            k = keys.key(args[0])
+            if k:
+                self._add(k, "helper", node, function, registered)
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (
                 "self", "cls") and not func.attr.startswith(("assert", "fail", "skip")):
             # self.set_event_loop(loop): a method of the class or of an unresolved base may register
@@ -277,7 +277,7 @@ class _Builder:
             if k:
                 self._add(k, func.attr, node, function, registered)
 
-    def _release_from_call(self, node: ast.Call, function: FunctionNode, keys: _Keys, direct: bool) -> None:
+    def _release_from_call(self, node: ast.Call, function: FunctionNode, keys: _Keys) -> None:
         func = node.func
         name = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else "")
         if name in CLEANUP_REGISTRARS and node.args:
@@ -290,7 +290,6 @@ class _Builder:
             return
         # A direct release: counted when in a teardown-like method, or in the acquiring function.
         self._release_callable(func, list(node.args), function, keys, node, registered=False)
-        del direct
 
     # ---------------------------------------------------------------- acquisitions
     def collect_acquisitions(self, function: FunctionNode, role: str) -> None:
@@ -550,7 +549,7 @@ def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "M
     by_name = {f.name: f for f in functions}
     builder.life.teardown_methods = _teardown_closure(by_name, ctx)
     builder.collect_patcher_bindings(functions)
-    builder.collect_releases(functions, builder.life.teardown_methods)
+    builder.collect_releases(functions)
     for function in acquiring:
         if function.name in builder.life.teardown_methods or function.name.startswith("__"):
             continue  # what __init__ and other dunders make belongs to the object, not to one test
