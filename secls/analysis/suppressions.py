@@ -13,6 +13,7 @@ _SECLS = re.compile(r"#\s*secls:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNOREC
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<codes>(?:[\s,]*[A-Za-z]\d{3}\b)*)", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)", re.IGNORECASE)
 _MARKERS = ("secls:", "nosec", "noqa")
+_ANY_MARKER = re.compile("secls:|nosec|noqa", re.IGNORECASE)
 
 ALL = "*"
 
@@ -21,20 +22,45 @@ def _split(codes: str) -> set[str]:
     return {c.upper() for c in re.split(r"[\s,]+", codes) if c}
 
 
-def line_suppressions(line: str) -> set[str]:
-    """Codes a line's comment suppresses: secls codes, bandit IDs, ruff codes, or ALL."""
+def line_suppressions(line: str, strings: tuple[tuple[int, float], ...] = ()) -> set[str]:
+    """Codes a line's comment suppresses: secls codes, bandit IDs, ruff codes, or ALL.
+
+    `strings` are the (start, end) code-point spans of string literals on the line; a marker
+    that starts inside one is text, not a comment.
+    """
     found: set[str] = set()
     if "#" not in line:
         return found
-    for match in _SECLS.finditer(line):
+
+    def real(match: re.Match[str]) -> bool:
+        return not any(start <= match.start() < end for start, end in strings)
+
+    for match in filter(real, _SECLS.finditer(line)):
         codes = match.group("codes")
         found |= _split(codes) if codes is not None and codes.strip() else {ALL}
-    for match in _NOSEC.finditer(line):
+    for match in filter(real, _NOSEC.finditer(line)):
         codes = match.group("codes").strip(" ,:")
         found |= _split(codes) if codes else {ALL}
-    for match in _NOQA.finditer(line):
+    for match in filter(real, _NOQA.finditer(line)):
         found |= _split(match.group("codes"))
     return found
+
+
+def _string_spans(tree: ast.Module, source: SourceLines, lines: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
+    """For each of `lines`, the code-point spans covered by string literals (f-strings included)."""
+    spans: dict[int, list[tuple[int, float]]] = {}
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.JoinedStr)
+                or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)))):
+            continue
+        first, last = node.lineno, node.end_lineno or node.lineno
+        for ln in lines:
+            if first <= ln <= last:
+                start = source.column(ln, node.col_offset) if ln == first else 0
+                end = (source.column(ln, node.end_col_offset) if ln == last and node.end_col_offset is not None
+                       else float("inf"))
+                spans.setdefault(ln, []).append((start, end))
+    return {ln: tuple(v) for ln, v in spans.items()}
 
 
 def _statement_spans(tree: ast.Module, starts: set[int]) -> dict[int, int]:
@@ -45,6 +71,8 @@ def _statement_spans(tree: ast.Module, starts: set[int]) -> dict[int, int]:
             body = getattr(node, "body", None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
                 end = body[0].lineno - 1  # compound statement: its header only
+            elif isinstance(node, ast.Match) and node.cases:
+                end = node.cases[0].pattern.lineno - 1
             else:
                 end = node.end_lineno or node.lineno
             spans[node.lineno] = max(spans.get(node.lineno, 0), end)
@@ -55,14 +83,16 @@ def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: a
                        aliases: Callable[[str], tuple[str, ...]]) -> tuple[list[Finding], int]:
     """Drop findings suppressed on their line or on the first line of their statement."""
     findings = list(findings)
-    if not findings or not any(m in source.text for m in _MARKERS):
+    if not findings or not _ANY_MARKER.search(source.text):
         return findings, 0
+    candidates = {index for index, line in enumerate(source.lines, start=1)
+                  if "#" in line and any(m in line.lower() for m in _MARKERS)}
+    strings = _string_spans(tree, source, candidates) if candidates else {}
     comments: dict[int, set[str]] = {}
-    for index, line in enumerate(source.lines, start=1):
-        if "#" in line and any(m in line.lower() for m in _MARKERS):
-            codes = line_suppressions(line)
-            if codes:
-                comments[index] = codes
+    for index in sorted(candidates):
+        codes = line_suppressions(source.line(index), strings.get(index, ()))
+        if codes:
+            comments[index] = codes
     if not comments:
         return findings, 0
     spans = _statement_spans(tree, set(comments))
