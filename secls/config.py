@@ -7,9 +7,12 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from secls.analysis.findings import Severity
+if TYPE_CHECKING:
+    # Imported lazily at run time: secls.analysis imports this module, so importing
+    # secls.config first would otherwise be circular.
+    from secls.analysis.findings import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,6 +84,8 @@ def _read_settings(raw: dict[str, Any]) -> dict[str, Any]:
         if norm in ("select", "ignore"):
             out[norm] = _codes(value, key)
         elif norm == "severity":
+            from secls.analysis.findings import Severity
+
             if not isinstance(value, dict):
                 raise ConfigError(f"{key}: expected a table of CODE = severity")
             try:
@@ -98,7 +103,9 @@ def _read_settings(raw: dict[str, Any]) -> dict[str, Any]:
             else:
                 out[norm.replace("extend_", "")] = tuple(value)
         elif norm == "target_version":
-            out["target_version"] = _parse_version(str(value), key)
+            if not isinstance(value, str):  # TOML's 3.10 is the float 3.1: ask for a string
+                raise ConfigError(f"{key}: expected a string like \"3.11\" or \"py311\", got {value!r}")
+            out["target_version"] = _parse_version(value, key)
         elif norm == "debounce_ms":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{key}: expected a number of milliseconds >= 0")
@@ -109,17 +116,14 @@ def _read_settings(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parse_version(text: str, key: str) -> tuple[int, int]:
-    digits = text.lower().removeprefix("py").replace(".", "")
-    if text.count(".") == 1:
-        major, minor = text.split(".")
-    elif len(digits) >= 2 and digits.isdigit():
-        major, minor = digits[0], digits[1:]
-    else:
-        raise ConfigError(f"{key}: expected a Python version like '3.11' or 'py311', got {text!r}")
-    try:
-        return int(major), int(minor)
-    except ValueError:
-        raise ConfigError(f"{key}: expected a Python version like '3.11', got {text!r}") from None
+    """Read '3.11', '3.11.2', 'py311' or '311' as (major, minor)."""
+    body = text.strip().lower().removeprefix("py")
+    parts = body.split(".")
+    if len(parts) >= 2 and all(p.isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    if len(parts) == 1 and body.isdigit() and len(body) >= 2:
+        return int(body[0]), int(body[1:])
+    raise ConfigError(f"{key}: expected a Python version like '3.11' or 'py311', got {text!r}")
 
 
 def _requires_python_floor(spec: str) -> tuple[int, int] | None:
