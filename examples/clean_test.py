@@ -14,7 +14,7 @@ class ReportTest(unittest.TestCase):
         self.addCleanup(self.patcher.stop)
         self.workdir = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.workdir, ignore_errors=True)
-        self.log = open(os.path.join(self.workdir, "report.log"), "w")
+        self.log = open(f"{self.workdir}/report.log", "w")
         self.addCleanup(self.log.close)
 
     def test_writes_report(self):

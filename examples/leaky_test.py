@@ -11,7 +11,7 @@ class ReportTest(unittest.TestCase):
         self.patcher = mock.patch("os.getcwd", return_value="/srv/app")
         self.getcwd = self.patcher.start()  # never stopped: os.getcwd stays patched for later tests
         self.workdir = tempfile.mkdtemp()  # never removed
-        self.log = open(os.path.join(self.workdir, "report.log"), "w")  # never closed
+        self.log = open(f"{self.workdir}/report.log", "w")  # never closed
 
     def test_writes_report(self):
         self.log.write(os.getcwd())

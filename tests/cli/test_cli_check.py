@@ -299,3 +299,14 @@ def test_console_script_entry_point() -> None:
     text = (REPO / "pyproject.toml").read_text()
     assert 'secls = "secls.cli:main"' in text
     assert callable(secls.cli.main)
+
+
+@pytest.mark.xfail(reason="engine: `os.path.join(self.workdir, ...)` counts as a release of workdir "
+                          "(`join` is a thread release word in lifecycle._RELEASE_WORDS)")
+def test_path_join_is_not_a_release(project: Path, secls) -> None:
+    (project / "test_a.py").write_text(LEAKY.replace(
+        "        self.d = tempfile.mkdtemp()\n",
+        "        self.d = tempfile.mkdtemp()\n        self.f = os.path.join(self.d, 'x')\n").replace(
+        "import tempfile", "import os\nimport tempfile"))
+    codes = {f["code"] for f in secls("check", "--format", "json", "test_a.py").json()["findings"]}
+    assert "SEC302" in codes
