@@ -310,3 +310,40 @@ def test_path_join_is_not_a_release(project: Path, secls) -> None:
         "import tempfile", "import os\nimport tempfile"))
     codes = {f["code"] for f in secls("check", "--format", "json", "test_a.py").json()["findings"]}
     assert "SEC302" in codes
+
+
+def test_rule_internal_error_exits_2(project: Path, secls, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secls import check as check_module
+    from secls.analysis import AnalysisResult
+
+    monkeypatch.setattr(check_module, "analyze", lambda *a, **k: AnalysisResult(
+        errors=["internal error in SEC301 at line 1: KeyError: 'x'"]))
+    (project / "a.py").write_text("x = 1\n")
+    run = secls("check", "--format", "json", "--exit-zero", "a.py")
+    assert run.code == 2
+    assert run.json()["errors"] == [{"path": "a.py", "message": "internal error in SEC301 at line 1: KeyError: 'x'"}]
+
+
+def test_unexpected_exception_is_a_message_not_a_traceback(secls, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secls import check as check_module
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(check_module, "check_paths", boom)
+    run = secls("check", "examples")
+    assert run.code == 2
+    assert run.err.strip() == "secls: internal error: RuntimeError: disk on fire"
+
+
+def test_read_error_is_reported(project: Path, secls, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secls import check as check_module
+
+    def denied(path: str) -> str:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(check_module, "read_source", denied)
+    (project / "a.py").write_text("x = 1\n")
+    run = secls("check", "a.py")
+    assert run.code == 1
+    assert run.out.splitlines()[0] == "a.py: error: cannot read: Permission denied"
