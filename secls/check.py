@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
-import secls.analysis  # noqa: F401  (imported before secls.config: importing config first is circular)
 from secls.analysis import analyze
 from secls.config import Config, ConfigError, find_project_root, load_pyproject
 from secls.discovery import DecodeError, DiscoveryError, SourceFile, discover, read_source

@@ -6,7 +6,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-import secls.analysis  # noqa: F401  (imported before secls.config: importing config first is circular)
 from secls import __version__
 from secls.config import ConfigError
 
