@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from secls import __version__
 from secls.config import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_CODE_PREFIX = re.compile(r"SEC\d{0,3}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +76,12 @@ def _check(args: argparse.Namespace) -> int:
     from secls.rules import ALL_RULES
 
     settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
+    for key, value in settings.items():
+        bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
+        if bad:
+            print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
+                  "run `secls rules` to list the codes", file=sys.stderr)
+            return EXIT_ERROR
     report = check_paths(args.paths, settings, args.config)
     if args.format == "json":
         sys.stdout.write(format_json(report))

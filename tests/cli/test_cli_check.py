@@ -347,3 +347,11 @@ def test_read_error_is_reported(project: Path, secls, monkeypatch: pytest.Monkey
     run = secls("check", "a.py")
     assert run.code == 1
     assert run.out.splitlines()[0] == "a.py: error: cannot read: Permission denied"
+
+
+def test_unknown_select_code_is_a_usage_error(secls) -> None:
+    run = secls("check", "--select", "SEC301,E501", "examples")
+    assert run.code == 2
+    assert "E501" in run.err and "secls rules" in run.err and run.out == ""
+    assert secls("check", "--ignore", "SEC3012", "examples").code == 2
+    assert secls("check", "--select", "SEC", "--ignore", "sec1", "examples/clean_test.py").code == 0
