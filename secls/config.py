@@ -62,9 +62,12 @@ class Config:
         return any(fnmatch.fnmatch(part, g) or fnmatch.fnmatch(text, g)
                    for g in self.exclude for part in path.parts)
 
-    def merged(self, settings: dict[str, Any]) -> "Config":
-        """A copy with editor/CLI settings (camelCase or kebab-case keys) laid over this one."""
-        return replace(self, **_read_settings(settings))
+    def merged(self, settings: dict[str, Any], strict: bool = False) -> "Config":
+        """A copy with settings (camelCase or kebab-case keys) laid over this one.
+
+        `strict` rejects unknown keys (pyproject.toml); editors may send settings of their own.
+        """
+        return replace(self, **_read_settings(settings, strict))
 
 
 def _codes(value: Any, key: str) -> tuple[str, ...]:
@@ -75,10 +78,17 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value if v.strip())
 
 
-def _read_settings(raw: dict[str, Any]) -> dict[str, Any]:
+KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
+                  "target_version", "debounce_ms", "docs_url")
+
+
+def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         norm = re.sub(r"(?<=[a-z])([A-Z])", r"_\1", key).replace("-", "_").lower()
+        if strict and norm not in KNOWN_SETTINGS:
+            names = ", ".join(k.replace("_", "-") for k in KNOWN_SETTINGS)
+            raise ConfigError(f"unknown setting {key!r} in [tool.secls] (known: {names})")
         if value is None:
             continue
         if norm in ("select", "ignore"):
@@ -158,7 +168,10 @@ def load_pyproject(path: Path) -> Config:
     tool = data.get("tool", {}).get("secls", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: [tool.secls] must be a table")
-    config = Config().merged(tool)
+    try:
+        config = Config().merged(tool, strict=True)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     requires = data.get("project", {}).get("requires-python")
     if config.target_version is None and isinstance(requires, str):
         config = replace(config, target_version=_requires_python_floor(requires))

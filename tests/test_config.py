@@ -168,3 +168,13 @@ def test_test_globs() -> None:
     assert default_test_path(PurePath("it/check.py"), ("it/*.py",))
     assert default_test_path(PurePath("deep/it/check.py"), ("check.py",))
     assert not default_test_path(None)
+
+
+def test_unknown_pyproject_key_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.secls]\nselct = ["SEC3"]\n')
+    with pytest.raises(ConfigError, match="unknown setting 'selct'"):
+        load_pyproject(tmp_path / "pyproject.toml")
+
+
+def test_editor_settings_may_carry_keys_of_their_own() -> None:
+    assert Config().merged({"interpreter": "/usr/bin/python3", "select": ["SEC301"]}).select == ("SEC301",)

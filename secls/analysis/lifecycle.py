@@ -67,6 +67,9 @@ REMOVERS = frozenset({"shutil.rmtree", "os.rmdir", "os.removedirs", "os.unlink",
                       "pathlib.Path.unlink", "fixtures.TempDir", "helper"})
 # A helper whose name says it releases (`fileutils.delete_if_exists(p)`, `join_thread(t)`) releases
 # what it is given first.
+_NOT_RELEASES = frozenset({"os.path.join", "posixpath.join", "ntpath.join", "shlex.join", "os.waitpid",
+                           "os.waitstatus_to_exitcode", "asyncio.wait", "asyncio.wait_for", "select.select"})
+
 # Objects that hold nothing until a method is called on them.
 ACTIVATION: dict[str, frozenset[str]] = {
     "thread": frozenset({"start"}),
@@ -260,7 +263,7 @@ class _Builder:
                 k = keys.key(arg)
                 if k:
                     self._add(k, "helper", node, function, registered)
-        elif args and any(word in name for word in _RELEASE_WORDS):
+        elif args and any(word in name for word in _RELEASE_WORDS) and qual not in _NOT_RELEASES:
             k = keys.key(args[0])
             if k:
                 self._add(k, "helper", node, function, registered)

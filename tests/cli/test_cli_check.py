@@ -301,8 +301,6 @@ def test_console_script_entry_point() -> None:
     assert callable(secls.cli.main)
 
 
-@pytest.mark.xfail(reason="engine: `os.path.join(self.workdir, ...)` counts as a release of workdir "
-                          "(`join` is a thread release word in lifecycle._RELEASE_WORDS)")
 def test_path_join_is_not_a_release(project: Path, secls) -> None:
     (project / "test_a.py").write_text(LEAKY.replace(
         "        self.d = tempfile.mkdtemp()\n",
