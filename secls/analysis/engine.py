@@ -50,7 +50,7 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
 def analyze(text: str, path: str | PurePath | None = None, config: Config | None = None,
             rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None) -> AnalysisResult:
     """Analyse one module's text; never raises for bad input, reports a syntax error instead."""
-    from secls.rules import enabled_rules, rule_by_code
+    from secls.rules import enabled_rules
 
     config = config or Config()
     pure_path = PurePath(path) if path is not None else None
@@ -95,9 +95,10 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     findings = [f.with_severity(config.severity_for(f.code, f.severity)) for f in findings]
     unique = {(f.code, f.line, f.column, f.end_line, f.end_column): f for f in findings}
 
+    cross_references = {rule.code: rule.cross_references() for rule in active}
+
     def aliases(code: str) -> tuple[str, ...]:
-        rule = rule_by_code(code)
-        return rule.cross_references() if rule else ()
+        return cross_references.get(code, ())
 
     kept, result.suppressed = apply_suppressions(unique.values(), ctx.source, tree, aliases)
     result.findings = sorted(kept, key=Finding.sort_key)
