@@ -58,14 +58,15 @@ def _state_of(qualname: str | None) -> str | None:
 def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
     """Every state key a node's code mentions (names, `setattr(mod, 'x')`, 'os.environ' strings)."""
     found: set[str] = set()
+    called = {id(sub.func) for sub in ast.walk(node) if isinstance(sub, ast.Call)}
     for sub in ast.walk(node):
         if isinstance(sub, (ast.Attribute, ast.Name)):
             qual = imports.qualname(sub)
             key = _state_of(qual)
             if key:
                 found.add(key)
-            if qual and "." in qual:
-                found.add(qual)
+            if qual and "." in qual and id(sub) not in called:
+                found.add(qual)  # calling os.getcwd() does not put back an `os.getcwd = ...`
         elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.count(".") >= 1 \
                 and len(sub.value) < 120:
             key = _state_of(sub.value)

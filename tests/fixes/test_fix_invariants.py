@@ -240,42 +240,6 @@ VARIANTS = {"lf": lambda t: t, "crlf": to_crlf, "tabs": to_tabs,
 VERSIONS = {"py38": (3, 8), "py311": (3, 11), "unknown": None}
 
 
-def expected_unfixable(finding: Finding, text: str) -> bool:
-    """Findings marked fixable whose safe edit does not exist (see the fixes' docs)."""
-    if finding.code == "SEC307" and finding.get("closed") != "1":
-        return True  # only a plain close in the same block makes a simple with block
-    line = text.splitlines()[finding.line - 1]
-    if finding.code == "SEC304" and "self" not in line and finding.get("role") == "test":
-        return "def " in "".join(text.splitlines()[:finding.line]) and not _in_method(text, finding.line)
-    return False
-
-
-def _in_method(text: str, line: int) -> bool:
-    lines = text.splitlines()[:line]
-    for previous in reversed(lines):
-        match = re.match(r"\s*(?:async\s+)?def\s+\w+\((\w*)", previous)
-        if match:
-            return match.group(1) == "self"
-    return False
-
-
-# Analysis imprecisions that a correct fix exposes (reported to the rule's owner, not fix bugs):
-# (fixed code, fixed state, text of the problem) -> why.
-KNOWN_RULE_GAPS = {
-    ("SEC304", "working directory", "`os.getcwd = ...`"):
-        "SEC304 takes any cleanup that mentions `os.getcwd` (here `addCleanup(os.chdir, os.getcwd())`) "
-        "for a restore of the `os.getcwd` attribute",
-    ("SEC304", "environment", "in setUp changes the environment"):
-        "SEC304 takes a `patch.dict(os.environ)` entered in one test for a restore of setUp's environment "
-        "changes, but it restores the environment only to what it was when that test entered it",
-}
-
-
-def _known_rule_gap(finding: Finding, problem: str) -> bool:
-    return any(finding.code == code and finding.get("state") == state and "disappeared" in problem
-               and text in problem for code, state, text in KNOWN_RULE_GAPS)
-
-
 def assert_invariants(text: str, path: str, config: Config) -> int:
     """Check every fixable finding of a text; returns how many fixes were built."""
     result = analyze(text, path, config)
@@ -285,9 +249,8 @@ def assert_invariants(text: str, path: str, config: Config) -> int:
         if finding.fix is None:
             continue
         check = check_fix(text, finding, path, config)
-        if check.new_text is None and expected_unfixable(finding, text):
-            continue
-        problems = [p for p in check.problems if not _known_rule_gap(finding, p)]
+        problems = check.problems
+        assert check.new_text is not None, f"{finding.code} line {finding.line} is marked fixable but has no edit"
         assert not problems, (f"{finding.code} line {finding.line} ({dict(finding.data)}):\n"
                                     + "\n".join(problems) + f"\n--- fixed text:\n{check.new_text}")
         built += 1

@@ -10,7 +10,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.analysis.global_state import STATE_OF, StateChange, mentioned_states, state_changes
 from secls.analysis.lifecycle import TAKES_OWNERSHIP, ClassLifecycle, method_role
-from secls.analysis.scope import FunctionNode, iter_own_nodes, methods
+from secls.analysis.scope import FunctionNode, first_param, iter_own_nodes, methods
 from secls.rules.base import Rule
 from secls.rules.resource_release.common import CATEGORY
 
@@ -79,23 +79,30 @@ def _guarded(change: StateChange, function: FunctionNode, ctx: ModuleContext,
     return False
 
 
-def _restored_elsewhere(life: ClassLifecycle | None, functions: list[FunctionNode], ctx: ModuleContext) -> set[str]:
-    """State keys mentioned by registered cleanups and teardown methods."""
+def _registered_restores(function: FunctionNode, ctx: ModuleContext) -> set[str]:
+    """State keys that cleanups registered (or contexts entered) in this function restore."""
+    found: set[str] = set()
+    nested = {n.name: n for n in iter_own_nodes(function) if isinstance(n, ast.FunctionDef)}
+    for node in iter_own_nodes(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and (
+                getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in _SAVES_AND_RESTORES:
+            found |= mentioned_states(node, ctx.imports)
+            for arg in node.args:  # addCleanup(fixup), fixup a closure defined here
+                if isinstance(arg, ast.Name) and arg.id in nested:
+                    found |= mentioned_states(nested[arg.id], ctx.imports)
+    return found
+
+
+def _restored_for_every_test(life: ClassLifecycle | None, functions: list[FunctionNode],
+                             ctx: ModuleContext) -> set[str]:
+    """State keys restored for every test: by teardown-like methods, or by cleanups setUp registers."""
     found: set[str] = set()
     teardown = life.teardown_methods if life else set()
     for function in functions:
         if function.name in teardown or any(w in function.name.lower() for w in _RESTORING_NAMES):
             found |= mentioned_states(function, ctx.imports)
-            continue
-        nested = {n.name: n for n in iter_own_nodes(function) if isinstance(n, (ast.FunctionDef, ast.Lambda))
-                  and hasattr(n, "name")}
-        for node in iter_own_nodes(function):
-            if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and (
-                    getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in _SAVES_AND_RESTORES:
-                found |= mentioned_states(node, ctx.imports)
-                for arg in node.args:  # addCleanup(fixup), fixup a closure defined here
-                    if isinstance(arg, ast.Name) and arg.id in nested:
-                        found |= mentioned_states(nested[arg.id], ctx.imports)
+        elif method_role(function) in ("setUp", "setUpClass", "setUpModule"):
+            found |= _registered_restores(function, ctx)
     return found
 
 
@@ -112,6 +119,15 @@ def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleCont
             if change.key in mentioned_states(node, ctx.imports):
                 return True
     return False
+
+
+def _has_fix(change: StateChange) -> bool:
+    """`os.environ[k] = v` / `os.environ.update(...)` (patch.dict) and `os.chdir(...)` (restore) have fixes."""
+    if change.key == "environment":
+        return isinstance(change.node, ast.Assign) or (
+            isinstance(change.node, ast.Call) and isinstance(change.node.func, ast.Attribute)
+            and change.node.func.attr == "update")
+    return change.key == "working directory" and isinstance(change.node, ast.Call)
 
 
 def _base_may_restore(key: str) -> bool:
@@ -144,12 +160,15 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         changes = list(state_changes(function, ctx.imports, ctx.parents))
         unrestored = {id(c.statement) for c in changes if not c.restores}
         reported: set[str] = set()
+        local: set[str] | None = None
         for change in changes:
             if change.restores or change.key in reported:
                 continue
             if elsewhere is None:
-                elsewhere = _restored_elsewhere(life, functions, ctx)
-            if change.key in elsewhere or _guarded(change, function, ctx, outer) \
+                elsewhere = _restored_for_every_test(life, functions, ctx)
+            if local is None:
+                local = _registered_restores(function, ctx)
+            if change.key in elsewhere or change.key in local or _guarded(change, function, ctx, outer) \
                     or _restored_later(change, function, ctx, unrestored):
                 continue
             reported.add(change.key)
@@ -161,7 +180,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
                 severity = Severity.HINT
                 message += f" (unless base `{facts.unresolved[0]}`, not resolved, does)"
             data = {"state": change.key, "role": method_role(function)}
-            fixable = change.key in ("environment", "working directory")
+            fixable = first_param(function) == "self" and _has_fix(change)
             yield ctx.report(RULE, change.statement if isinstance(change.node, ast.Assign) else change.node,
                              message, severity=severity, fix=fixable, data=data)
 

@@ -109,7 +109,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             continue
         how = "is never closed" if state == "never" else "is not closed if an exception is raised before `close()`"
         message = f"`{name}` = `{ast.unparse(stmt.value.func)}(...)` {how}; use a `with` block"
-        yield ctx.report(RULE, stmt.value, message, fix=True, fix_safe=False,
+        yield ctx.report(RULE, stmt.value, message, fix=state == "plain", fix_safe=False,
                          data={"target": name, "closed": "1" if state == "plain" else "0"})
 
 
