@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from secls.analysis import analyze
-from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.invariants import check_fix
 
