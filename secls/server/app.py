@@ -1,0 +1,375 @@
+"""The language server: document lifecycle, publishing, settings, code actions and hover."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.capabilities import get_capability
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+import secls
+from secls.server import actions
+from secls.server.convert import Columns, finding_range, to_diagnostic
+from secls.server.documents import Snapshot, analyse_snapshot
+from secls.server.hover import findings_at, hover_markdown
+from secls.server.scheduler import Debouncer
+from secls.server.settings import SECTION, Settings
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+CONFIGURATION_TIMEOUT_S = 5.0
+
+
+class SeclsProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that a didChange for a document never opened is logged and ignored."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):  # type: ignore[override]
+        """Apply the change to a known document, else log it and do nothing."""
+        if unquote(params.text_document.uri) not in self.workspace.text_documents:
+            self._server.log(types.MessageType.Warning,
+                             f"secls: didChange for a document that is not open: {params.text_document.uri}")
+            return None
+        return (yield from super().lsp_text_document__did_change(params))
+
+
+class SeclsServer(LanguageServer):
+    """Holds the per-session state: settings, analysed snapshots, the debouncer and the worker."""
+
+    def __init__(self) -> None:
+        super().__init__("secls", secls.__version__, protocol_cls=SeclsProtocol,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        self.snapshots: dict[str, Snapshot] = {}
+        self.debouncer = Debouncer(self.refresh)
+        # One analysis thread: analyses queue up and a cancelled, not yet started one never runs.
+        self.analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secls-analysis")
+        self._fixes: dict[str, tuple[int | None, dict[tuple[str, int, int], actions.Edit | None]]] = {}
+        self._logged_errors: dict[str, tuple[str, ...]] = {}
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def log(self, kind: types.MessageType, message: str) -> None:
+        """Send a window/logMessage (and never fail doing so)."""
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # the client may be gone; stderr still has it
+            log.exception("cannot send log message: %s", message)
+
+    def warn(self, message: str) -> None:
+        """Show a warning to the user (window/showMessage) and log it."""
+        log.warning("%s", message)
+        try:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+        except Exception:
+            log.exception("cannot show message: %s", message)
+
+    def flush_warnings(self) -> None:
+        """Show warnings the settings collected (a bad pyproject, say)."""
+        for message in self.settings.take_warnings():
+            self.warn(message)
+
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The open document at `uri`, or None (never a document read from disk)."""
+        return self.workspace.text_documents.get(unquote(uri))
+
+    def columns(self, lines: list[str]) -> Columns:
+        """A converter for the negotiated position encoding."""
+        return Columns(lines, self.workspace.position_codec)
+
+    def capability(self, field: str, default: Any = None) -> Any:
+        """A client capability by dotted path."""
+        return get_capability(self.client_capabilities, field, default)
+
+    def root(self) -> str | None:
+        """The workspace root folder, if any."""
+        try:
+            return self.workspace.root_path
+        except RuntimeError:
+            return None
+
+    # -- analysis -----------------------------------------------------------------------------
+
+    async def analyse(self, uri: str) -> Snapshot | None:
+        """Analyse the current text of an open document in the worker thread."""
+        doc = self.open_document(uri)
+        if doc is None:
+            return None
+        version, text = doc.version, doc.source
+        path = to_fs_path(uri)
+        config = self.settings.config(path, self.root())
+        self.flush_warnings()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
+                                          path or doc.path, config)
+
+    def is_current(self, snapshot: Snapshot) -> bool:
+        """Whether a snapshot is of the document's current version."""
+        doc = self.open_document(snapshot.uri)
+        return doc is not None and doc.version == snapshot.version
+
+    async def snapshot(self, uri: str) -> Snapshot | None:
+        """The analysis of the document's current text (cached, else computed now)."""
+        doc = self.open_document(uri)
+        if doc is None:
+            return None
+        cached = self.snapshots.get(uri)
+        if cached is not None and cached.version == doc.version and cached.text == doc.source:
+            return cached
+        snap = await self.analyse(uri)
+        if snap is not None and self.is_current(snap):
+            self.snapshots[uri] = snap
+        return snap
+
+    async def refresh(self, uri: str) -> None:
+        """Analyse a document and publish its diagnostics, unless a newer version arrived meanwhile."""
+        try:
+            snap = await self.analyse(uri)
+            if snap is None or not self.is_current(snap):
+                return
+            self.snapshots[uri] = snap
+            self.publish(snap)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self.log(types.MessageType.Error, f"secls: analysis of {uri} failed:\n{traceback.format_exc()}")
+
+    def publish(self, snap: Snapshot) -> None:
+        """Send the snapshot's findings as diagnostics."""
+        columns = self.columns(snap.lines)
+        diagnostics = [to_diagnostic(f, snap.uri, columns, snap.config) for f in snap.findings]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=snap.uri, version=snap.version, diagnostics=diagnostics))
+        errors = tuple(snap.result.errors)
+        if errors and self._logged_errors.get(snap.uri) != errors:
+            self.log(types.MessageType.Warning, "secls: " + "\n".join(errors))
+        self._logged_errors[snap.uri] = errors
+
+    def schedule(self, uri: str, debounce: bool) -> None:
+        """Refresh a document after the configured debounce (or at once)."""
+        delay = self.settings.config(None, self.root()).debounce_ms if debounce else 0
+        self.debouncer.schedule(uri, delay)
+
+    def forget(self, uri: str) -> None:
+        """Drop everything about a closed document and clear its diagnostics."""
+        self.debouncer.cancel(uri)
+        self.snapshots.pop(uri, None)
+        self._fixes.pop(uri, None)
+        self._logged_errors.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def republish_all(self) -> None:
+        """Re-analyse every open document (settings changed)."""
+        self.snapshots.clear()
+        for uri in list(self.workspace.text_documents):
+            self.debouncer.schedule(uri, 0)
+
+    # -- settings -----------------------------------------------------------------------------
+
+    async def pull_configuration(self) -> bool | None:
+        """Ask the client for the `secls` section: whether the settings changed; None if it cannot answer."""
+        if not self.capability("workspace.configuration", False):
+            return None
+        params = types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+        try:
+            result = await asyncio.wait_for(self.workspace_configuration_async(params), CONFIGURATION_TIMEOUT_S)
+        except Exception as exc:  # includes the timeout
+            self.log(types.MessageType.Warning, f"secls: workspace/configuration failed: {exc!r}")
+            return None
+        before = self.settings.editor
+        raw = result[0] if result else None
+        if raw is not None:
+            self.apply_workspace_settings(raw)
+        return self.settings.editor != before
+
+    def apply_workspace_settings(self, raw: Any) -> None:
+        """Take settings from the client; warn and keep the previous ones when they are invalid."""
+        error = self.settings.set_workspace(raw)
+        if error:
+            self.warn(error)
+
+    # -- fixes --------------------------------------------------------------------------------
+
+    async def fix_edit(self, snap: Snapshot, finding: Any) -> actions.Edit | None:
+        """The quick fix's edit for a finding, built once per document version."""
+        version, cache = self._fixes.get(snap.uri, (None, {}))
+        if version != snap.version:
+            cache = {}
+            self._fixes[snap.uri] = (snap.version, cache)
+        key = (finding.code, finding.line, finding.column)
+        if key not in cache:
+            cache[key] = await asyncio.to_thread(actions.fix_edit, snap.text, finding, snap.config)
+        return cache[key]
+
+
+def guarded(default: Any = None) -> Callable[[F], F]:
+    """Wrap a handler so that an exception is logged to the client and never reaches pygls."""
+
+    def decorate(fn: F) -> F:
+        def report(ls: SeclsServer) -> Any:
+            log.exception("handler %s failed", fn.__name__)
+            ls.log(types.MessageType.Error, f"secls: {fn.__name__} failed:\n{traceback.format_exc()}")
+            return default
+
+        if asyncio.iscoroutinefunction(fn):
+            @functools.wraps(fn)
+            async def async_wrapper(ls: SeclsServer, params: Any) -> Any:
+                try:
+                    return await fn(ls, params)
+                except Exception:
+                    return report(ls)
+            return async_wrapper  # type: ignore[return-value]
+
+        @functools.wraps(fn)
+        def wrapper(ls: SeclsServer, params: Any) -> Any:
+            try:
+                return fn(ls, params)
+            except Exception:
+                return report(ls)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+server = SeclsServer()
+
+
+@server.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: SeclsServer, params: types.InitializeParams) -> None:
+    """Take initializationOptions (bad ones are reported after `initialized`)."""
+    error = ls.settings.set_init_options(params.initialization_options)
+    if error:
+        ls.settings.warnings.append(error)
+
+
+@server.feature(types.INITIALIZED)
+@guarded()
+async def initialized(ls: SeclsServer, params: types.InitializedParams) -> None:
+    """Report start-up warnings and pull the client's settings."""
+    ls.flush_warnings()
+    if await ls.pull_configuration():
+        ls.republish_all()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: SeclsServer, params: types.DidOpenTextDocumentParams) -> None:
+    """Analyse a newly opened document at once."""
+    ls.schedule(params.text_document.uri, debounce=False)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: SeclsServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Analyse after the debounce."""
+    ls.schedule(params.text_document.uri, debounce=True)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+@guarded()
+def did_save(ls: SeclsServer, params: types.DidSaveTextDocumentParams) -> None:
+    """Analyse at once on save."""
+    if ls.open_document(params.text_document.uri) is not None:
+        ls.schedule(params.text_document.uri, debounce=False)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: SeclsServer, params: types.DidCloseTextDocumentParams) -> None:
+    """Clear a closed document's diagnostics."""
+    ls.forget(params.text_document.uri)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@guarded()
+async def did_change_configuration(ls: SeclsServer, params: types.DidChangeConfigurationParams) -> None:
+    """Re-read settings (pulled when the client supports it, else pushed) and republish."""
+    pulled = await ls.pull_configuration()
+    if pulled is None and isinstance(params.settings, dict) and params.settings:
+        ls.apply_workspace_settings(params.settings)
+    ls.settings.forget_projects()
+    ls.republish_all()
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True))
+@guarded(default=None)
+async def code_action(ls: SeclsServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    """Fix and suppression actions for our findings in the range; fix edits lazily where possible."""
+    if not actions.wants_quickfix(params.context.only):
+        return None
+    snap = await ls.snapshot(params.text_document.uri)
+    if snap is None:
+        return None
+    columns = ls.columns(snap.lines)
+    first, _ = columns.from_client(params.range.start)
+    last, _ = columns.from_client(params.range.end)
+    found = actions.findings_for_request(snap.findings, first, last, params.context.diagnostics)
+    listed = actions.list_actions(found, snap.uri, snap.version, columns, snap.config)
+    lazy = "edit" in (ls.capability("text_document.code_action.resolve_support.properties", []) or [])
+    out = []
+    for action in listed:
+        if action.data["kind"] == actions.SUPPRESS or not lazy:
+            await resolve_into(ls, snap, action)
+            if action.edit is None:
+                continue
+        out.append(action)
+    return out or None
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+@guarded()
+async def code_action_resolve(ls: SeclsServer, action: types.CodeAction) -> types.CodeAction:
+    """Build the edit of the chosen action on the document's current text."""
+    data = action.data if isinstance(action.data, dict) else {}
+    snap = await ls.snapshot(str(data.get("uri", "")))
+    if snap is not None:
+        await resolve_into(ls, snap, action)
+    return action
+
+
+async def resolve_into(ls: SeclsServer, snap: Snapshot, action: types.CodeAction) -> None:
+    """Set an action's edit from its data (left empty when the finding or its fix is gone)."""
+    data = action.data if isinstance(action.data, dict) else {}
+    finding = actions.find_again(snap.findings, data)
+    if finding is None:
+        return
+    columns = ls.columns(snap.lines)
+    if data.get("kind") == actions.SUPPRESS:
+        edit = actions.suppression_edit(snap.lines, finding)
+    else:
+        edit = await ls.fix_edit(snap, finding)
+    if edit is not None:
+        changes = bool(ls.capability("workspace.workspace_edit.document_changes", False))
+        action.edit = actions.workspace_edit(snap.uri, snap.version, edit, columns, changes)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+async def hover(ls: SeclsServer, params: types.HoverParams) -> types.Hover | None:
+    """The rule docs of the findings under the cursor."""
+    snap = await ls.snapshot(params.text_document.uri)
+    if snap is None:
+        return None
+    columns = ls.columns(snap.lines)
+    line, column = columns.from_client(params.position)
+    found = findings_at(snap.findings, line, column)
+    if not found:
+        return None
+    formats = ls.capability("text_document.hover.content_format", None)
+    kind = (types.MarkupKind.Markdown if not formats or types.MarkupKind.Markdown in formats
+            else types.MarkupKind.PlainText)
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=hover_markdown(found)),
+                       range=finding_range(found[0], columns))

@@ -1,0 +1,37 @@
+"""Analysed snapshots of open documents: what was analysed, at which version, with which result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from secls.analysis import AnalysisResult, Finding, analyze
+from secls.analysis.source import SourceLines
+from secls.config import Config
+
+
+@dataclass
+class Snapshot:
+    """One version of a document and its analysis."""
+
+    uri: str
+    version: int | None
+    text: str
+    config: Config
+    result: AnalysisResult = field(default_factory=AnalysisResult)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Lines split the way Python and LSP count them (\\r\\n, \\r, \\n)."""
+        return SourceLines(self.text).lines
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Findings to show: the syntax error alone, or the rule findings."""
+        error = self.result.syntax_error
+        return [error] if error is not None else self.result.findings
+
+
+def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config) -> Snapshot:
+    """Analyse one version of a document (runs in a worker thread)."""
+    return Snapshot(uri, version, text, config, analyze(text, path=path, config=config))
