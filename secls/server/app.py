@@ -84,9 +84,9 @@ class SeclsServer(LanguageServer):
         """The open document at `uri`, or None (never a document read from disk)."""
         return self.workspace.text_documents.get(unquote(uri))
 
-    def columns(self, lines: list[str]) -> Columns:
-        """A converter for the negotiated position encoding."""
-        return Columns(lines, self.workspace.position_codec)
+    def columns(self, text: str) -> Columns:
+        """A converter between code points of `text` and the negotiated position encoding."""
+        return Columns(text, self.workspace.position_codec)
 
     def capability(self, field: str, default: Any = None) -> Any:
         """A client capability by dotted path."""
@@ -147,7 +147,7 @@ class SeclsServer(LanguageServer):
 
     def publish(self, snap: Snapshot) -> None:
         """Send the snapshot's findings as diagnostics."""
-        columns = self.columns(snap.lines)
+        columns = self.columns(snap.text)
         diagnostics = [to_diagnostic(f, snap.uri, columns, snap.config) for f in snap.findings]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=snap.uri, version=snap.version, diagnostics=diagnostics))
@@ -313,7 +313,7 @@ async def code_action(ls: SeclsServer, params: types.CodeActionParams) -> list[t
     snap = await ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
-    columns = ls.columns(snap.lines)
+    columns = ls.columns(snap.text)
     first, _ = columns.from_client(params.range.start)
     last, _ = columns.from_client(params.range.end)
     found = actions.findings_for_request(snap.findings, first, last, params.context.diagnostics)
@@ -346,9 +346,9 @@ async def resolve_into(ls: SeclsServer, snap: Snapshot, action: types.CodeAction
     finding = actions.find_again(snap.findings, data)
     if finding is None:
         return
-    columns = ls.columns(snap.lines)
+    columns = ls.columns(snap.text)
     if data.get("kind") == actions.SUPPRESS:
-        edit = actions.suppression_edit(snap.lines, finding)
+        edit = actions.suppression_edit(columns.lines, finding)
     else:
         edit = await ls.fix_edit(snap, finding)
     if edit is not None:
@@ -363,7 +363,7 @@ async def hover(ls: SeclsServer, params: types.HoverParams) -> types.Hover | Non
     snap = await ls.snapshot(params.text_document.uri)
     if snap is None:
         return None
-    columns = ls.columns(snap.lines)
+    columns = ls.columns(snap.text)
     line, column = columns.from_client(params.position)
     found = findings_at(snap.findings, line, column)
     if not found:

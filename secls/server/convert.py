@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import cached_property
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from secls.analysis import Finding
+from secls.analysis.source import SourceLines
 from secls.config import Config
 
 SOURCE = "secls"
@@ -16,13 +17,17 @@ SOURCE = "secls"
 class Columns:
     """Converts 0-based (line, code-point column) pairs of one text to and from client units."""
 
-    __slots__ = ("lines", "codec", "_identity")
-
-    def __init__(self, lines: Sequence[str], codec: PositionCodec) -> None:
-        self.lines = lines
+    def __init__(self, text: str, codec: PositionCodec) -> None:
+        self.text = text
         self.codec = codec
-        # UTF-32 columns are code points; nothing to convert.
-        self._identity = codec.encoding == types.PositionEncodingKind.Utf32
+        # UTF-32 columns are code points, and so are the columns of an all-ASCII text in any
+        # encoding: then nothing is converted and the text is not even split into lines.
+        self._identity = codec.encoding == types.PositionEncodingKind.Utf32 or text.isascii()
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Lines split the way Python and LSP count them (\r\n, \r, \n)."""
+        return SourceLines(self.text).lines
 
     def to_client(self, line: int, column: int) -> types.Position:
         """A code-point position as a client Position."""

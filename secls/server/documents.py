@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from secls.analysis import AnalysisResult, Finding, analyze
-from secls.analysis.source import SourceLines
 from secls.config import Config
 
 
@@ -19,11 +17,6 @@ class Snapshot:
     text: str
     config: Config
     result: AnalysisResult = field(default_factory=AnalysisResult)
-
-    @cached_property
-    def lines(self) -> list[str]:
-        """Lines split the way Python and LSP count them (\\r\\n, \\r, \\n)."""
-        return SourceLines(self.text).lines
 
     @property
     def findings(self) -> list[Finding]:
