@@ -41,6 +41,7 @@ async def session(caps: types.ClientCapabilities, options: dict[str, Any] | None
         result = await asyncio.wait_for(client.initialize_session(types.InitializeParams(
             capabilities=caps, initialization_options={"debounceMs": 0, **(options or {})},
             root_uri=root)), TIMEOUT_S)
+        client.init_result = result  # type: ignore[attr-defined]
         client.position_encoding = str(result.capabilities.position_encoding or "utf-16")  # type: ignore[attr-defined]
         yield client
         await asyncio.wait_for(client.shutdown_session(), TIMEOUT_S)

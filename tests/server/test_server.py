@@ -190,3 +190,32 @@ async def test_settings_layers_and_bad_values(uri: str) -> None:
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         assert len(sec301(await diagnostics(client, uri))) == 1
         assert any("select" in m.message for m in client.messages)
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+async def test_capabilities_push_only_no_notebooks(client_name: str) -> None:
+    async with session(capabilities(client_name)) as client:
+        caps = client.init_result.capabilities
+        assert caps.diagnostic_provider is None  # pull as well made Neovim 0.11 show everything twice
+        assert caps.notebook_document_sync is None
+        assert caps.text_document_sync.change == types.TextDocumentSyncKind.Incremental
+        assert caps.code_action_provider.resolve_provider is True
+        assert caps.hover_provider
+        expected = {"visual-studio-code": "utf-16", "neovim": "utf-8", "emacs": "utf-32"}[client_name]
+        assert client.position_encoding == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+async def test_incremental_change_after_astral_characters(encoding: str, uri: str) -> None:
+    caps = capabilities("neovim", encodings=[encoding])
+    async with session(caps) as client:
+        open_doc(client, uri, ASTRAL)
+        assert len(sec301(await diagnostics(client, uri, 1))) == 1
+        line = ASTRAL.splitlines()[6]
+        end = len(line.encode("utf-16-le")) // 2 if encoding == "utf-16" else len(line.encode("utf-8"))
+        at = types.Position(line=6, character=end)
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(start=at, end=at), text="  # secls: ignore[SEC301]")]))
+        assert sec301(await diagnostics(client, uri, 2)) == []
