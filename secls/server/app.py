@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import traceback
@@ -58,6 +59,11 @@ class SeclsServer(LanguageServer):
         self._fixes: dict[str, tuple[int | None, dict[tuple[str, int, int], actions.Edit | None]]] = {}
         self._logged_errors: dict[str, tuple[str, ...]] = {}
 
+    def shutdown(self) -> None:
+        """Stop the analysis worker (queued analyses are dropped), then pygls."""
+        self.analysis_pool.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()
+
     # -- plumbing -----------------------------------------------------------------------------
 
     def log(self, kind: types.MessageType, message: str) -> None:
@@ -110,6 +116,9 @@ class SeclsServer(LanguageServer):
         path = to_fs_path(uri)
         config = self.settings.config(path, self.root())
         self.flush_warnings()
+        last = self.snapshots.get(uri)
+        if last is not None and last.text == text and last.config == config:
+            return dataclasses.replace(last, version=version)  # didSave, or an undo back to it
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
                                           path or doc.path, config)
