@@ -8,7 +8,7 @@ from typing import Protocol
 
 from secls.analysis.frameworks import NEUTRAL_BASES, BaseFacts, known_base
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import dotted, iter_own_nodes, methods
+from secls.analysis.scope import dotted, methods, nodes_of
 
 STOPALL = "unittest.mock.patch.stopall"
 NESTED_TEMPFILE = ("fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile")
@@ -82,9 +82,7 @@ def _registers(cls: ast.ClassDef, imports: ImportMap) -> tuple[bool, bool]:
     """(registers mock.patch.stopall, installs fixtures.NestedTempfile) in this class body itself."""
     stopall = nested = False
     for method in methods(cls).values():
-        for node in iter_own_nodes(method):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in nodes_of(method, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else None
             if name in CLEANUP_REGISTRARS and node.args and imports.qualname(node.args[0]) == STOPALL:

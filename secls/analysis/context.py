@@ -30,7 +30,7 @@ class ModuleContext:
         self.path = path
         self.config = config
         self.resolver = resolver
-        import_statements, classes, self.parents = index_tree(tree)
+        import_statements, classes = index_tree(tree)
         self.imports = ImportMap.from_statements(import_statements)
         self.is_test_path = default_test_path(path, config.test_globs)
         self.classes: dict[str, ast.ClassDef] = {}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import FunctionNode, Parents, dotted, iter_own_nodes, statement_of
+from secls.analysis.scope import FunctionNode, dotted, nodes_of, parents_within, statement_of
 
 # Qualified-name prefixes -> the piece of global state they touch.
 STATE_OF: dict[str, str] = {
@@ -46,8 +46,11 @@ class StateChange:
     restores: bool = False
 
 
+_STATE_MODULES = frozenset(prefix.split(".", 1)[0] for prefix in STATE_OF)
+
+
 def _state_of(qualname: str | None) -> str | None:
-    if not qualname:
+    if not qualname or qualname.partition(".")[0] not in _STATE_MODULES:
         return None
     for prefix, key in STATE_OF.items():
         if qualname == prefix or qualname.startswith(prefix + ".") or qualname.startswith(prefix + "["):
@@ -92,16 +95,18 @@ MOCK_ATTRIBUTES = frozenset({"return_value", "side_effect", "spec", "spec_set", 
                              "call_args", "call_count", "called", "method_calls"})
 
 
-def _module_attribute(target: ast.AST, imports: ImportMap, local_names: set[str]) -> str | None:
+def _module_attribute(target: ast.AST, imports: ImportMap, shadowing: Callable[[], set[str]]) -> str | None:
     """`mod.attr` or `mod.Class.attr` where `mod` is an imported module, as a qualified name."""
     if not isinstance(target, ast.Attribute) or target.attr in MOCK_ATTRIBUTES:
         return None
     root = target
     while isinstance(root, ast.Attribute):
         root = root.value
-    if not isinstance(root, ast.Name) or root.id in ("self", "cls") or root.id in local_names:
+    if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
         return None
     if not imports.is_module(root.id) and not (root.id in imports.aliases and root.id[:1].islower()):
+        return None
+    if root.id in shadowing():
         return None
     return imports.qualname(target)
 
@@ -111,8 +116,8 @@ def local_names(function: FunctionNode) -> set[str]:
     args = function.args
     names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
-    for node in iter_own_nodes(function):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+    for node in nodes_of(function, ast.Name):
+        if isinstance(node.ctx, ast.Store):
             names.add(node.id)
     return names
 
@@ -120,18 +125,17 @@ def local_names(function: FunctionNode) -> set[str]:
 def _saved_names(function: FunctionNode, imports: ImportMap) -> dict[str, set[str]]:
     """Locals assigned from a read of some state (`old = os.getcwd()`) -> the states they saved."""
     saved: dict[str, set[str]] = {}
-    for node in iter_own_nodes(function):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+    for node in nodes_of(function, ast.Assign):
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             states = {s for s in mentioned_states(node.value, imports) if s in STATE_OF.values() or "." in s}
             if states:
                 saved.setdefault(node.targets[0].id, set()).update(states)
     return saved
 
 
-def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) -> Iterator[StateChange]:
+def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
     """Statements of a function that change global state (del/pop are not reported as changes)."""
     saved_cache: list[dict[str, set[str]]] = []
-    shadowed: set[str] | None = None
 
     def restoring(change: StateChange) -> StateChange:
         if not saved_cache:
@@ -144,7 +148,8 @@ def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) 
                 if isinstance(name, ast.Name) and change.key in saved.get(name.id, ()):
                     return StateChange(change.key, change.node, change.statement, change.description, True)
         return change
-    for node in iter_own_nodes(function):
+    for node in sorted(nodes_of(function, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call),
+                       key=lambda n: (n.lineno, n.col_offset)):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             stmt: ast.stmt = node
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -159,9 +164,7 @@ def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) 
                 if key in ("environment", "sys.path", "sys.modules"):
                     yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
                     continue
-                if shadowed is None:
-                    shadowed = local_names(function)
-                attr = _module_attribute(target, imports, shadowed)
+                attr = _module_attribute(target, imports, lambda: local_names(function))
                 if attr:
                     yield restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ..."))
         elif isinstance(node, ast.Call):
@@ -169,7 +172,7 @@ def state_changes(function: FunctionNode, imports: ImportMap, parents: Parents) 
             key = _state_of(qual)
             if key is None or qual is None or qual in READERS:
                 continue
-            stmt = statement_of(node, parents) or node  # type: ignore[assignment]
+            stmt = statement_of(node, parents_within(function)) or node  # type: ignore[assignment]
             last = qual.rsplit(".", 1)[-1]
             if key in ("environment", "sys.path", "sys.modules"):
                 if last in _MUTATORS or qual == "os.putenv":

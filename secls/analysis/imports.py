@@ -26,6 +26,7 @@ class ImportMap:
     def __init__(self) -> None:
         self.aliases: dict[str, str] = {}
         self.modules: set[str] = set()
+        self._memo: dict[int, str | None] = {}  # id(node) -> qualname; rules ask for the same nodes
 
     @classmethod
     def from_tree(cls, tree: ast.Module) -> "ImportMap":
@@ -61,6 +62,14 @@ class ImportMap:
 
     def qualname(self, node: ast.AST) -> str | None:
         """The qualified name of a Name/Attribute chain, through import aliases; None if not a chain."""
+        key = id(node)
+        if key in self._memo:
+            return self._memo[key]
+        result = self._qualname(node)
+        self._memo[key] = result
+        return result
+
+    def _qualname(self, node: ast.AST) -> str | None:
         parts: list[str] = []
         while isinstance(node, ast.Attribute):
             parts.append(node.attr)

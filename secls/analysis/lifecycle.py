@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from secls.analysis.classes import CLEANUP_REGISTRARS, STOPALL, ClassFacts
 from secls.analysis.frameworks import CLASS_SETUP_METHODS, SETUP_METHODS, TEARDOWN_METHODS
-from secls.analysis.scope import (FunctionNode, dotted, first_param, iter_own_nodes, methods, parent_of,
+from secls.analysis.scope import (FunctionNode, dotted, first_param, methods, nodes_of, parents_within,
                                  statement_of)
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ ACTIVATION: dict[str, frozenset[str]] = {
     "thread": frozenset({"start"}),
     "connection": frozenset({"connect", "request", "putrequest", "send", "endheaders"}),
 }
+# Method calls worth recording: releases, activations, and `stop` (SEC308 looks for it on mocks).
+_RECORDED_VERBS = frozenset().union(*RELEASE_METHODS.values(), *ACTIVATION.values(), {"stop", "start"})
 _RELEASE_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "cleanup", "clean_up", "close", "join",
                   "shutdown", "kill", "terminate", "wait", "stop", "release", "dispose", "destroy")
 FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
@@ -188,18 +190,18 @@ class _Builder:
         """Every name or attribute bound to a patch(...) call (or a list of them)."""
         for function in functions:
             keys = _Keys(function)
-            for node in iter_own_nodes(function):
-                if isinstance(node, ast.Assign):
-                    value = node.value
-                    is_patch = _is_patcher_call(value, self.ctx) or (
-                        isinstance(value, (ast.List, ast.Tuple, ast.Set)) and value.elts
-                        and all(_is_patcher_call(e, self.ctx) for e in value.elts))
-                    if is_patch:
-                        for target in node.targets:
-                            k = keys.key(target)
-                            if k:
-                                self.patcher_keys.add(k)
-                elif isinstance(node, (ast.For, ast.comprehension)):
+            for node in nodes_of(function, ast.Assign):
+                value = node.value
+                is_patch = _is_patcher_call(value, self.ctx) or (
+                    isinstance(value, (ast.List, ast.Tuple, ast.Set)) and value.elts
+                    and all(_is_patcher_call(e, self.ctx) for e in value.elts))
+                if is_patch:
+                    for target in node.targets:
+                        k = keys.key(target)
+                        if k:
+                            self.patcher_keys.add(k)
+            for node in nodes_of(function, ast.For, ast.AsyncFor, ast.comprehension, ast.Call):
+                if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                     it = node.iter
                     k_it = keys.key(it)
                     elts = it.elts if isinstance(it, (ast.List, ast.Tuple)) else []
@@ -219,10 +221,10 @@ class _Builder:
         """Every registered cleanup and direct release call; `_counts` decides later which apply."""
         for function in functions:
             keys = _Keys(function)
-            for node in iter_own_nodes(function):
+            for node in nodes_of(function, ast.Call, ast.With, ast.AsyncWith):
                 if isinstance(node, ast.Call):
                     self._release_from_call(node, function, keys)
-                elif isinstance(node, (ast.With, ast.AsyncWith)):
+                else:
                     for item in node.items:
                         # `with x:`, `with closing(x):`, `with ctx.wrap_socket(x) as s:` all end x's life
                         expr = item.context_expr
@@ -275,7 +277,7 @@ class _Builder:
                 k = keys.key(arg)
                 if k:
                     self._add(k, "helper", node, function, registered=True)
-        if isinstance(func, ast.Attribute):
+        if isinstance(func, ast.Attribute) and (registered or func.attr in _RECORDED_VERBS):
             k = keys.key(func.value)
             if k:
                 self._add(k, func.attr, node, function, registered)
@@ -297,9 +299,12 @@ class _Builder:
     # ---------------------------------------------------------------- acquisitions
     def collect_acquisitions(self, function: FunctionNode, role: str) -> None:
         keys = _Keys(function)
+        calls = [node for node in nodes_of(function, ast.Call) if self._may_acquire(node)]
+        if not calls:
+            return
         skip: set[int] = set()
-        calls: list[ast.Call] = []
-        for node in iter_own_nodes(function):
+        for node in nodes_of(function, ast.With, ast.AsyncWith, ast.Call, ast.Return, ast.Yield, ast.YieldFrom,
+                             ast.Await):
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     skip.add(id(item.context_expr))
@@ -312,7 +317,6 @@ class _Builder:
                             if isinstance(inner, ast.Expr):
                                 skip.add(id(inner.value))
             elif isinstance(node, ast.Call):
-                calls.append(node)
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else (
                     node.func.id if isinstance(node.func, ast.Name) else "")
                 if name in TAKES_OWNERSHIP or name in CLEANUP_REGISTRARS:
@@ -327,9 +331,16 @@ class _Builder:
             if acquisition is not None:
                 self.life.acquisitions.append(acquisition)
 
-    def _binding(self, node: ast.AST) -> ast.AST | None:
+    def _may_acquire(self, node: ast.Call) -> bool:
+        """Cheap filter: `x.start()` or a call of a known acquirer."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "start" and not node.args:
+            return True
+        return (self.ctx.qualname(func) or "") in ACQUIRERS
+
+    def _binding(self, node: ast.AST, function: FunctionNode) -> ast.AST | None:
         """The target a call's value is assigned to (`x = call`, `self.x = call`), if any."""
-        parent = parent_of(node, self.ctx.parents)
+        parent = parents_within(function).get(id(node))
         if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
             return parent.targets[0]
         if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and parent.value is node:
@@ -344,7 +355,7 @@ class _Builder:
         qual = None if is_start else self.ctx.qualname(func)
         if not is_start and (qual or "") not in ACQUIRERS:
             return None
-        statement = statement_of(node, self.ctx.parents)
+        statement = statement_of(node, parents_within(function))
         if statement is None:
             return None
         # Patchers: X.start()
@@ -356,7 +367,7 @@ class _Builder:
             spelled = dotted(receiver)
             looks_patch = spelled is not None and "patch" in spelled.rsplit(".", 1)[-1].lower()
             if chained or (rkey and rkey in self.patcher_keys) or looks_patch:
-                target = self._binding(node)
+                target = self._binding(node, function)
                 result = dotted(target) if target is not None else None
                 acq = Acquisition(
                     kind="patcher", node=node, method=function, role=role, statement=statement,
@@ -378,12 +389,12 @@ class _Builder:
             delete = next((k.value for k in node.keywords if k.arg in ("delete", "delete_on_close")), None)
             if not (isinstance(delete, ast.Constant) and delete.value is False):
                 kind = "handle"
-        target = self._binding(node)
+        target = self._binding(node, function)
         has_dir = any(k.arg == "dir" for k in node.keywords) or (
             qual in ("tempfile.mkdtemp", "tempfile.mkstemp") and len(node.args) >= 3)
         description = f"{ast.unparse(func)}()"
         if target is None:
-            parent = parent_of(node, self.ctx.parents)
+            parent = parents_within(function).get(id(node))
             discarded = isinstance(parent, ast.Expr)
             if not discarded or kind in ("handle", "tempdir_obj", "tempfile", "loop", "executor", "pool"):
                 return None  # chained or passed on: ownership is elsewhere (or refcounting closes it)
@@ -488,7 +499,7 @@ class _Builder:
             return any((isinstance(n, ast.Name) and n.id in names)
                        or (isinstance(n, ast.Attribute) and dotted(n) in attrs) for n in ast.walk(value))
 
-        for node in iter_own_nodes(acq.method):
+        for node in nodes_of(acq.method, ast.Return, ast.Yield, ast.YieldFrom, ast.Assign, ast.Call):
             values: list[ast.AST] = []
             if isinstance(node, ast.Return) and node.value is not None:
                 values = [node.value]
@@ -517,9 +528,8 @@ def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext"
     """Names of methods that run at teardown: tearDown & co, registered cleanups, and what they call."""
     names = {n for n in cls_methods if n in TEARDOWN_METHODS or "teardown" in n.lower() or "cleanup" in n.lower()}
     for function in cls_methods.values():
-        for node in iter_own_nodes(function):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in CLEANUP_REGISTRARS and node.args:
+        for node in nodes_of(function, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in CLEANUP_REGISTRARS and node.args:
                 target = node.args[0]
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
                         and target.value.id in ("self", "cls") and target.attr in cls_methods:
@@ -531,18 +541,17 @@ def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext"
         function = cls_methods.get(todo.pop())
         if function is None:
             continue
-        for node in iter_own_nodes(function):
-            if isinstance(node, ast.Call):
-                callee = node.func
-                name = None
-                if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) \
-                        and callee.value.id in ("self", "cls"):
-                    name = callee.attr
-                elif isinstance(callee, ast.Name):
-                    name = callee.id
-                if name in cls_methods and name not in names:
-                    names.add(name)
-                    todo.append(name)
+        for node in nodes_of(function, ast.Call):
+            callee = node.func
+            name = None
+            if isinstance(callee, ast.Attribute) and isinstance(callee.value, ast.Name) \
+                    and callee.value.id in ("self", "cls"):
+                name = callee.attr
+            elif isinstance(callee, ast.Name):
+                name = callee.id
+            if name in cls_methods and name not in names:
+                names.add(name)
+                todo.append(name)
     return names
 
 

@@ -10,59 +10,72 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 # The index walk stores each scope's own nodes on the scope node, so that the many questions rules
-# ask of one method never walk its subtree again. Parents go in a separate map keyed by id(node):
-# a parent attribute would make every tree a reference cycle, left to the cyclic GC to free.
+# ask of one method never walk its subtree again. Parents are mapped per scope, on demand, by
+# id(node): a parent attribute on every node would make each tree a reference cycle.
 _OWN = "_secls_own"
+_PARENTS = "_secls_parents"
+_BY_TYPE = "_secls_by_type"
 Parents = dict[int, ast.AST]
 
 
-def index_tree(tree: ast.Module) -> tuple[list[ast.AST], list[ast.ClassDef], Parents]:
-    """One walk over the module: per-scope node lists; returns imports, classes and the parent map."""
-    parents: Parents = {}
+# Child fields of each node type that can hold nodes (expression contexts like Load are skipped).
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = tuple(f for f in node_type._fields if f not in ("ctx", "type_comment"))
+        _CHILD_FIELDS[node_type] = fields
+    return fields
+
+
+def index_tree(tree: ast.Module) -> tuple[list[ast.AST], list[ast.ClassDef]]:
+    """One walk over the module: per-scope node lists (pre-order); returns imports and classes."""
     imports: list[ast.AST] = []
     classes: list[ast.ClassDef] = []
     AST, scopes, import_types = ast.AST, _SCOPES, (ast.Import, ast.ImportFrom)
     module_own: list[ast.AST] = []
     setattr(tree, _OWN, module_own)
-    todo: list[tuple[ast.AST, ast.AST | None, list[ast.AST]]] = [(c, None, module_own)
-                                                                 for c in reversed(tree.body)]
+    todo: list[tuple[ast.AST, list[ast.AST]]] = [(c, module_own) for c in reversed(tree.body)]
     pop, push = todo.pop, todo.append
     while todo:
-        node, parent, own = pop()
-        if parent is not None:
-            parents[id(node)] = parent
+        node, own = pop()
         own.append(node)
+        node_type = type(node)
         if isinstance(node, scopes):
             inner: list[ast.AST] = []
             node._secls_own = inner  # type: ignore[attr-defined]
-            if isinstance(node, ast.ClassDef):
-                classes.append(node)
+            if node_type is ast.ClassDef:
+                classes.append(node)  # type: ignore[arg-type]
             body = node.body if isinstance(node.body, list) else [node.body]
             for child in reversed(body):
-                push((child, node, inner))
+                push((child, inner))
             # decorators, bases, defaults and annotations belong to the enclosing scope
-            for name in node._fields:
+            for name in reversed(_child_fields(node_type)):
                 if name != "body":
                     value = getattr(node, name, None)
                     if isinstance(value, list):
                         for child in reversed(value):
                             if isinstance(child, AST):
-                                push((child, node, own))
+                                push((child, own))
                     elif isinstance(value, AST):
-                        push((value, node, own))
+                        push((value, own))
             continue
         if isinstance(node, import_types):
             imports.append(node)
             continue
-        for name in reversed(node._fields):
+        for name in reversed(_child_fields(node_type)):
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if value is None:
+                continue
+            if type(value) is list:
                 for child in reversed(value):
                     if isinstance(child, AST):
-                        push((child, node, own))
+                        push((child, own))
             elif isinstance(value, AST):
-                push((value, node, own))
-    return imports, classes, parents
+                push((value, own))
+    return imports, classes
 
 
 def iter_own_nodes(function: ast.AST) -> Iterator[ast.AST]:
@@ -80,9 +93,31 @@ def iter_own_nodes(function: ast.AST) -> Iterator[ast.AST]:
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
-def parent_of(node: ast.AST, parents: Parents) -> ast.AST | None:
-    """The node's parent in an `index_tree` parent map (None for top-level statements)."""
-    return parents.get(id(node))
+def nodes_of(scope: ast.AST, *types: type[ast.AST]) -> list[ast.AST]:
+    """A scope's own nodes of exactly these types, in source order per type (grouped once, cached)."""
+    groups: dict[type, list[ast.AST]] | None = getattr(scope, _BY_TYPE, None)
+    if groups is None:
+        groups = {}
+        for node in iter_own_nodes(scope):
+            groups.setdefault(type(node), []).append(node)
+        setattr(scope, _BY_TYPE, groups)
+    if len(types) == 1:
+        return groups.get(types[0], [])
+    return [node for node_type in types for node in groups.get(node_type, ())]
+
+
+def parents_within(scope: ast.AST) -> Parents:
+    """Parent of every node in a scope's own nodes (the scope's direct statements have none); cached."""
+    cached = getattr(scope, _PARENTS, None)
+    if cached is None:
+        cached = {}
+        for node in iter_own_nodes(scope):
+            if isinstance(node, _SCOPES):
+                continue
+            for child in ast.iter_child_nodes(node):
+                cached[id(child)] = node
+        setattr(scope, _PARENTS, cached)  # scope -> map -> descendants only: no reference cycle
+    return cached
 
 
 def statement_of(node: ast.AST, parents: Parents) -> ast.stmt | None:

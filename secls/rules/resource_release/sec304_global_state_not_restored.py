@@ -10,7 +10,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.analysis.global_state import STATE_OF, StateChange, mentioned_states, state_changes
 from secls.analysis.lifecycle import TAKES_OWNERSHIP, ClassLifecycle, method_role
-from secls.analysis.scope import FunctionNode, first_param, iter_own_nodes, methods
+from secls.analysis.scope import FunctionNode, first_param, iter_own_nodes, methods, nodes_of
 from secls.rules.base import Rule
 from secls.rules.resource_release.common import CATEGORY
 
@@ -66,9 +66,8 @@ def _guarded(change: StateChange, function: FunctionNode, ctx: ModuleContext,
     """Inside a `with` or under a decorator that saves and restores the same state."""
     words = _GUARD_WORDS.get(change.key, (change.key.rsplit(".", 1)[-1],))
     guards: list[ast.AST] = list(function.decorator_list) + (list(outer.decorator_list) if outer else [])
-    for node in iter_own_nodes(function):
-        if isinstance(node, (ast.With, ast.AsyncWith)) and node.lineno <= change.statement.lineno <= (
-                node.end_lineno or node.lineno):
+    for node in nodes_of(function, ast.With, ast.AsyncWith):
+        if node.lineno <= change.statement.lineno <= (node.end_lineno or node.lineno):
             guards.extend(item.context_expr for item in node.items)
     for guard in guards:
         text = ast.unparse(guard)
@@ -82,9 +81,9 @@ def _guarded(change: StateChange, function: FunctionNode, ctx: ModuleContext,
 def _registered_restores(function: FunctionNode, ctx: ModuleContext) -> set[str]:
     """State keys that cleanups registered (or contexts entered) in this function restore."""
     found: set[str] = set()
-    nested = {n.name: n for n in iter_own_nodes(function) if isinstance(n, ast.FunctionDef)}
-    for node in iter_own_nodes(function):
-        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and (
+    nested = {n.name: n for n in nodes_of(function, ast.FunctionDef)}
+    for node in nodes_of(function, ast.Call):
+        if isinstance(node.func, (ast.Attribute, ast.Name)) and (
                 getattr(node.func, "attr", None) or getattr(node.func, "id", None)) in _SAVES_AND_RESTORES:
             found |= mentioned_states(node, ctx.imports)
             for arg in node.args:  # addCleanup(fixup), fixup a closure defined here
@@ -157,7 +156,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     elsewhere: set[str] | None = None
     for function in acquiring:
-        changes = list(state_changes(function, ctx.imports, ctx.parents))
+        changes = list(state_changes(function, ctx.imports))
         unrestored = {id(c.statement) for c in changes if not c.restores}
         reported: set[str] = set()
         local: set[str] | None = None

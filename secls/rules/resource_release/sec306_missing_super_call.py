@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.analysis.frameworks import LIFECYCLE_METHODS
-from secls.analysis.scope import FunctionNode, iter_own_nodes, methods
+from secls.analysis.scope import FunctionNode, methods, nodes_of
 from secls.rules.base import Rule
 from secls.rules.resource_release.common import CATEGORY
 
@@ -56,7 +56,7 @@ SKIPS = ("skipTest", "SkipTest", "skip")
 
 def _calls_base(function: FunctionNode) -> bool:
     """Whether the method calls super().<name>() or Base.<name>(self), or skips the test."""
-    for node in iter_own_nodes(function):
+    for node in nodes_of(function, ast.Call, ast.Raise):
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == function.name:
@@ -73,8 +73,8 @@ def _calls_base(function: FunctionNode) -> bool:
 def _self_attributes(function: FunctionNode) -> set[str]:
     """The `self.x` attributes a method mentions."""
     receiver = function.args.args[0].arg if function.args.args else "self"
-    return {node.attr for node in iter_own_nodes(function) if isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name) and node.value.id == receiver}
+    return {node.attr for node in nodes_of(function, ast.Attribute)
+            if isinstance(node.value, ast.Name) and node.value.id == receiver}
 
 
 def _replaces_local_base(function: FunctionNode, bases: list[ast.ClassDef]) -> bool:
