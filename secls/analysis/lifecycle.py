@@ -77,7 +77,7 @@ ACTIVATION: dict[str, frozenset[str]] = {
 }
 # Method calls worth recording: releases, activations, and `stop` (SEC308 looks for it on mocks).
 _RECORDED_VERBS = frozenset().union(*RELEASE_METHODS.values(), *ACTIVATION.values(), {"stop", "start"})
-_RELEASE_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "cleanup", "clean_up", "close", "join",
+_RELEASE_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "clean", "close", "join",
                   "shutdown", "kill", "terminate", "wait", "stop", "release", "dispose", "destroy")
 FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
 TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
