@@ -2,7 +2,7 @@
 
 Run: python bench/latency.py [--edits N] [FILE ...]
 Without FILE: a ~2,000-line stdlib test file and nova's 18k-line test_compute_mgr.py (fetched
-with `pip download --no-deps nova==34.0.0` into bench/.cache/ when /tmp/corpus/nova is absent).
+with `pip download --no-deps nova==34.0.0` into bench/.cache/ when the corpus tests' .corpus/ cache does not have it).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from typing import Any, BinaryIO
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
 NOVA_MEMBER = "nova/tests/unit/compute/test_compute_mgr.py"
-NOVA_CORPUS = Path("/tmp/corpus/nova") / NOVA_MEMBER
+NOVA_CORPUS = HERE.parent / ".corpus" / "nova-34.0.0-py3-none-any" / NOVA_MEMBER  # the corpus tests' cache
 STDLIB_FILE = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_urllib2.py"
 
 
 def nova_file() -> Path:
-    """nova's test_compute_mgr.py: from /tmp/corpus, else downloaded into bench/.cache."""
+    """nova's test_compute_mgr.py: from the corpus tests' cache, else downloaded into bench/.cache."""
     if NOVA_CORPUS.is_file():
         return NOVA_CORPUS
     target = CACHE / "nova" / NOVA_MEMBER
