@@ -117,7 +117,7 @@ def measure(path: Path, edits: int) -> dict[str, Any]:
     """Latencies of `edits` full-text didChanges on one file, and ast.parse / analyze() of the same text."""
     text = path.read_text(encoding="utf-8")
     uri = path.resolve().as_uri()
-    client = RawClient([sys.executable, "-m", "secls.server"])
+    client = RawClient([sys.executable, "-m", "secls", "serve"])
     try:
         request = client.send("initialize", {
             "processId": None, "rootUri": None,

@@ -1,4 +1,4 @@
-"""Start `python -m secls.server` as a subprocess and drive it with pytest-lsp's client."""
+"""Start `secls serve` (as `python -m secls serve`) and drive it with pytest-lsp's client."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
-SERVER = [sys.executable, "-m", "secls.server"]
+SERVER = [sys.executable, "-m", "secls", "serve"]  # what editors run: `secls serve`
 TIMEOUT_S = 20.0
 CLIENTS = ("visual-studio-code", "neovim", "emacs")
 

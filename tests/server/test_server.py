@@ -1,4 +1,4 @@
-"""End-to-end tests of `python -m secls.server` with recorded VS Code, Neovim and Emacs capabilities."""
+"""End-to-end tests of `secls serve` with recorded VS Code, Neovim and Emacs capabilities."""
 
 from __future__ import annotations
 
