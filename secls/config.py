@@ -195,10 +195,3 @@ def default_test_path(path: PurePath | None, extra_globs: tuple[str, ...] = ()) 
         return True
     text = path.as_posix()
     return any(fnmatch.fnmatch(text, g) or fnmatch.fnmatch(name, g) for g in extra_globs)
-
-
-def field_names() -> tuple[str, ...]:
-    """Names of the settings, for messages."""
-    return tuple(f for f in Config.__dataclass_fields__)
-
-

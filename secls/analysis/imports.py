@@ -29,11 +29,6 @@ class ImportMap:
         self._memo: dict[int, str | None] = {}  # id(node) -> qualname; rules ask for the same nodes
 
     @classmethod
-    def from_tree(cls, tree: ast.Module) -> "ImportMap":
-        """Collect the imports anywhere in the module (function-level imports included)."""
-        return cls.from_statements(n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
-
-    @classmethod
     def from_statements(cls, statements: Iterable[ast.AST]) -> "ImportMap":
         """Collect the aliases of these import statements, in order."""
         result = cls()

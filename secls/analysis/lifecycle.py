@@ -83,7 +83,6 @@ FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.op
 TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
                              "enterModuleContext", "useFixture", "enter_context", "enter_async_context",
                              "closing", "aclosing"})
-GLOBAL_KINDS = "global"
 
 
 @dataclass
@@ -183,7 +182,6 @@ class _Builder:
         self.ctx = ctx
         self.life = ClassLifecycle(facts=facts)
         self.patcher_keys: set[str] = set()
-        self.starts_on: dict[str, list[ast.AST]] = {}
 
     # ---------------------------------------------------------------- collection passes
     def collect_patcher_bindings(self, functions: list[FunctionNode]) -> None:
@@ -573,9 +571,6 @@ def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "M
 def build_class_lifecycle(cls: ast.ClassDef, ctx: "ModuleContext") -> ClassLifecycle:
     """Acquisitions and releases of a TestCase or Fixture class, through its bases in this file."""
     facts = ctx.class_facts(cls)
-    merged: dict[str, FunctionNode] = {}
-    for klass in reversed(facts.local_mro):  # subclasses override bases
-        merged.update(methods(klass))
     all_functions = [f for klass in facts.local_mro for f in methods(klass).values()]
     own = list(methods(cls).values())
     return _build(all_functions, own, ctx, facts)
