@@ -28,7 +28,11 @@ def _global_state(located: Located, finding: Finding, config: Config | None) -> 
     return None
 
 
+# One section per category; add a rule's builder in its category's section.
 BUILDERS: dict[str, Builder] = {
+    # 1 input-validation
+    # 2 secrets
+    # 3 resource-release
     "SEC301": patch_not_stopped,
     "SEC302": temp_not_removed,
     "SEC303": handle_not_closed,
@@ -36,4 +40,9 @@ BUILDERS: dict[str, Builder] = {
     "SEC306": missing_super_call,
     "SEC307": open_without_with,
     "SEC308": cleanup_stops_mock,
+    # 4 error-handling
+    # 5 dependencies
+    # 6 execution-flow
+    # 7 access-control
+    # 8 mocking
 }

@@ -6,26 +6,27 @@ from functools import lru_cache
 
 from secls.config import Config
 from secls.rules.base import Rule
-from secls.rules.resource_release import (
-    sec301_patch_not_stopped,
-    sec302_temp_not_removed,
-    sec303_handle_not_closed,
-    sec304_global_state_not_restored,
-    sec305_release_only_in_teardown,
-    sec306_missing_super_call,
-    sec307_open_without_with,
-    sec308_cleanup_stops_mock,
+from secls.rules import (
+    access_control,
+    dependencies,
+    error_handling,
+    execution_flow,
+    input_validation,
+    mocking,
+    resource_release,
+    secrets,
 )
 
+# In the review's order; each category package lists its own rules.
 ALL_RULES: tuple[Rule, ...] = (
-    sec301_patch_not_stopped.RULE,
-    sec302_temp_not_removed.RULE,
-    sec303_handle_not_closed.RULE,
-    sec304_global_state_not_restored.RULE,
-    sec305_release_only_in_teardown.RULE,
-    sec306_missing_super_call.RULE,
-    sec307_open_without_with.RULE,
-    sec308_cleanup_stops_mock.RULE,
+    input_validation.RULES
+    + secrets.RULES
+    + resource_release.RULES
+    + error_handling.RULES
+    + dependencies.RULES
+    + execution_flow.RULES
+    + access_control.RULES
+    + mocking.RULES
 )
 
 _BY_CODE = {rule.code: rule for rule in ALL_RULES}
