@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Edit", "build_fix", "fixable_codes", "minimal_edit"]
 
-FIXABLE = frozenset({"SEC301", "SEC302", "SEC303", "SEC304", "SEC306", "SEC307", "SEC308"})
+FIXABLE = frozenset({"SEC301", "SEC302", "SEC303", "SEC304", "SEC306", "SEC307", "SEC308",
+                     "SEC402"})
 
 
 def fixable_codes() -> frozenset[str]:

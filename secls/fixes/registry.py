@@ -7,6 +7,7 @@ from collections.abc import Callable
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.add_cleanup import handle_not_closed, patch_not_stopped, temp_not_removed
+from secls.fixes.bare_except import bare_except
 from secls.fixes.chdir import directory_not_restored
 from secls.fixes.locate import Located
 from secls.fixes.patch_dict import environment_not_restored
@@ -41,6 +42,7 @@ BUILDERS: dict[str, Builder] = {
     "SEC307": open_without_with,
     "SEC308": cleanup_stops_mock,
     # 4 error-handling
+    "SEC402": bare_except,
     # 5 dependencies
     # 6 execution-flow
     # 7 access-control
