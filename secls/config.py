@@ -39,6 +39,7 @@ class Config:
     target_version: tuple[int, int] | None = None
     debounce_ms: int = 150
     docs_url: str | None = None
+    advisory_db: str | None = None
 
     def is_enabled(self, code: str, enabled_by_default: bool = True) -> bool:
         """Whether a rule code passes select/ignore (prefixes allowed: `SEC3`, `SEC30`)."""
@@ -79,7 +80,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
-                  "target_version", "debounce_ms", "docs_url")
+                  "target_version", "debounce_ms", "docs_url", "advisory_db")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -122,6 +123,10 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             out["debounce_ms"] = int(value)
         elif norm in ("docs_url",):
             out["docs_url"] = str(value)
+        elif norm == "advisory_db":
+            if not isinstance(value, str):
+                raise ConfigError(f"{key}: expected the path of an OSV folder or zip, got {value!r}")
+            out["advisory_db"] = value or None
     return out
 
 
@@ -172,6 +177,9 @@ def load_pyproject(path: Path) -> Config:
         config = Config().merged(tool, strict=True)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    if config.advisory_db and not Path(config.advisory_db).expanduser().is_absolute():
+        # A relative path in pyproject.toml is relative to that file, not to where secls runs.
+        config = replace(config, advisory_db=str(path.resolve().parent / config.advisory_db))
     requires = data.get("project", {}).get("requires-python")
     if config.target_version is None and isinstance(requires, str):
         config = replace(config, target_version=_requires_python_floor(requires))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from secls.analysis import analyze
+from secls.deps.analyze import analyze_document
 from secls.rules import ALL_RULES
 from secls.config import Config
 
@@ -35,14 +35,21 @@ def virtual_path(fixture: Path) -> str:
     return match.group("path") if match else f"pkg/tests/test_{fixture.stem}.py"
 
 
-FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").rglob("*.py"))
+# Requirement-file rules (SEC502, SEC503) have `.txt` fixtures, analysed as the file their header names.
+FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").rglob("*") if p.suffix in (".py", ".txt"))
 ALL_CODES = Config(select=tuple(r.code for r in ALL_RULES))
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_fixture_expectations(fixture: Path) -> None:
     text = fixture.read_text(encoding="utf-8")
-    result = analyze(text, virtual_path(fixture), ALL_CODES)
+    db = None
+    if "SEC502:error" in text:
+        from secls.deps.database import database_at
+        from tests.deps.shared_db import shared_db_path
+
+        db = database_at(shared_db_path())
+    result = analyze_document(text, virtual_path(fixture), ALL_CODES, db)
     assert result.syntax_error is None
     assert not result.errors
     want = expected(text)
