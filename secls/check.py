@@ -9,6 +9,10 @@ from typing import Any
 
 from secls.analysis import analyze
 from secls.config import Config, ConfigError, find_project_root, load_pyproject
+from secls.deps.analyze import analyze_requirements
+from secls.deps.database import try_database_for
+from secls.deps.includes import included_paths
+from secls.deps.kinds import requirement_kind
 from secls.discovery import DecodeError, DiscoveryError, SourceFile, discover, read_source
 from secls.output.report import FileError, PathFinding, Report
 
@@ -48,17 +52,26 @@ def analysis_path(display: str, root: Path | None) -> PurePath:
     return PurePath(display)
 
 
-def check_file(source: SourceFile, config: Config, root: Path | None, report: Report) -> None:
-    """Read and analyse one file, adding its findings or errors to the report."""
+def check_file(source: SourceFile, config: Config, root: Path | None, report: Report,
+               requirements: bool = False) -> str | None:
+    """Read and analyse one file (as a requirement file when `requirements`, else by its name), adding its
+    findings or errors to the report; returns its text."""
     try:
         text = read_source(source.display)
     except DecodeError as exc:
         report.errors.append(FileError(source.display, str(exc)))
-        return
+        return None
     except OSError as exc:
         report.errors.append(FileError(source.display, f"cannot read: {exc.strerror or exc}"))
-        return
-    result = analyze(text, analysis_path(source.display, root), config)
+        return None
+    db = None
+    requirements = requirements or requirement_kind(source.display) is not None
+    if requirements:
+        db, error = try_database_for(config)
+        if error is not None:
+            raise ConfigError(f"advisory database: {error}")
+    path = analysis_path(source.display, root)
+    result = analyze_requirements(text, path, config, db) if requirements else analyze(text, path, config)
     report.files_checked += 1
     if result.syntax_error is not None:
         err = result.syntax_error
@@ -66,6 +79,7 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
                                        code=err.code, kind="syntax"))
     report.findings.extend(PathFinding(source.display, f) for f in result.findings)
     report.errors.extend(FileError(source.display, message, kind="internal") for message in result.errors)
+    return text
 
 
 def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
@@ -81,6 +95,25 @@ def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
                 report.errors.append(FileError(item.path, item.message,
                                                kind="missing" if item.missing else "file"))
             elif item.real not in seen:  # the same file reached twice (overlapping paths, symlinks)
-                seen.add(item.real)
-                check_file(item, config, root, report)
+                _check_with_includes(item, config, root, report, seen)
     return report
+
+
+def _check_with_includes(first: SourceFile, config: Config, root: Path | None, report: Report,
+                         seen: set[str]) -> None:
+    """Check a file, then the files its `-r`/`-c` lines include, each once (include cycles end)."""
+    queue = [first]
+    while queue:
+        source = queue.pop(0)
+        if source.real in seen:
+            continue
+        seen.add(source.real)
+        included = source is not first  # whatever its name, an included file is a requirement file
+        text = check_file(source, config, root, report, requirements=included)
+        if text is None or not (included or requirement_kind(source.display) is not None):
+            continue
+        for path in included_paths(text, source.display):
+            if os.path.isfile(path):
+                queue.append(SourceFile(path, os.path.realpath(path)))
+            else:
+                report.errors.append(FileError(path, f"included by {source.display} but not found"))

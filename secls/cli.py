@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="check files and folders",
-                           description="Check Python files; folders are searched for *.py.")
+                           description="Check Python files and requirement files (requirements*.txt, constraints*.txt, "
+                                       "*.in, pyproject.toml, setup.cfg, pylock.toml); folders are searched for *.py, "
+                                       "requirements*.txt, constraints*.txt and *.in.")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument("--select", metavar="CODES",
@@ -31,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when findings are reported (usage and internal errors still exit 2)")
     check.add_argument("--config", metavar="FILE", help="a pyproject.toml to read [tool.secls] from")
+    check.add_argument("--advisory-db", metavar="PATH",
+                       help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -82,6 +86,8 @@ def _check(args: argparse.Namespace) -> int:
             print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
                   "run `secls rules` to list the codes", file=sys.stderr)
             return EXIT_ERROR
+    if args.advisory_db is not None:
+        settings["advisory_db"] = args.advisory_db
     report = check_paths(args.paths, settings, args.config)
     if args.format == "json":
         sys.stdout.write(format_json(report))

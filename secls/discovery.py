@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from secls.deps.kinds import discovered_in_folders
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -32,7 +34,7 @@ class DecodeError(Exception):
 
 
 def discover(root: str, is_excluded: Callable[[PurePath], bool]) -> Iterator[SourceFile | DiscoveryError]:
-    """Yield the file `root` names, or the `*.py` files under the folder it names, in sorted order."""
+    """Yield the file `root` names, or the `*.py` and requirement files under the folder it names, sorted."""
     if not os.path.lexists(root):
         yield DiscoveryError(root, "no such file or directory", missing=True)
         return
@@ -74,7 +76,7 @@ def _walk(folder: str, relative: PurePath, is_excluded: Callable[[PurePath], boo
             continue
         if is_dir:
             yield from _walk(path, rel, is_excluded, visited)
-        elif is_file and entry.name.endswith(".py"):
+        elif is_file and (entry.name.endswith(".py") or discovered_in_folders(entry.name)):
             yield SourceFile(path, os.path.realpath(path))
 
 

@@ -59,9 +59,9 @@ def analyze_requirements(text: str, path: str | PurePath | None, config: Config 
 
 
 def analyze_document(text: str, path: str | PurePath | None, config: Config | None = None,
-                     db: AdvisoryDatabase | None = None) -> AnalysisResult:
-    """Analyse a requirement file or a Python module, by the file's name."""
-    if requirement_kind(path) is not None:
+                     db: AdvisoryDatabase | None = None, requirements: bool = False) -> AnalysisResult:
+    """Analyse a requirement file or a Python module, by the file's name (or as requirements when told)."""
+    if requirements or requirement_kind(path) is not None:
         return analyze_requirements(text, path, config, db)
     from secls.analysis import analyze
 

@@ -52,3 +52,11 @@ def is_loaded(config: Config) -> bool:
     """Whether the configured database (if any) is already in memory, so analysing never waits."""
     path = configured_path(config)
     return path is None or path in _loaded
+
+
+def try_database_for(config: Config) -> tuple[AdvisoryDatabase | None, str | None]:
+    """The configured database and None, or None and why it cannot be read."""
+    try:
+        return database_for(config), None
+    except AdvisoryDbError as exc:
+        return None, str(exc)

@@ -96,12 +96,15 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
         if (other.code, forward[other.line], other.column) not in new_keys:
             problems.append(f"{other.code} at line {other.line} disappeared: {other.message}")
     codes_in_edit = {f.code for f in before if f.line in changed_old or f.line == finding.line}
+    shifted = {(f.code, f.message) for f in before if f.line == finding.line and f != finding}
     for new_finding in after:
         origin = backward.get(new_finding.line)
         if origin is not None and (new_finding.code, origin, new_finding.column) in old_keys:
             continue
         if new_finding.line in changed_new and new_finding.code in codes_in_edit - {finding.code}:
             continue
+        if new_finding.line in changed_new and (new_finding.code, new_finding.message) in shifted:
+            continue  # another finding of the edited line, moved along by the edit
         if _unmasked(finding, new_finding, new, min(changed_new, default=finding.line)):
             continue
         problems.append(f"new {new_finding.code} at line {new_finding.line}: {new_finding.message}")
@@ -114,7 +117,7 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
 
 def _same_kind(again: Finding, finding: Finding) -> bool:
     """Another finding of the code at the place counts as 'not gone' unless it is about a different thing."""
-    return all(again.get(key) == value for key, value in finding.data if key in ("kind", "state", "method"))
+    return all(again.get(key) == value for key, value in finding.data if key in ("kind", "state", "method", "patched"))
 
 
 def _resolved_together(fixed: Finding, other: Finding) -> bool:

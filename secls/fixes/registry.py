@@ -7,10 +7,13 @@ from collections.abc import Callable
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.add_cleanup import handle_not_closed, patch_not_stopped, temp_not_removed
+from secls.fixes.autospec import add_autospec
 from secls.fixes.bare_except import bare_except
 from secls.fixes.chdir import directory_not_restored
 from secls.fixes.locate import Located
+from secls.fixes.mock_names import call_assertion, rename_mock_name
 from secls.fixes.patch_dict import environment_not_restored
+from secls.fixes.reorder_params import reorder_mock_params
 from secls.fixes.stop_patcher import cleanup_stops_mock
 from secls.fixes.super_call import missing_super_call
 from secls.fixes.transform import Edits
@@ -47,4 +50,8 @@ BUILDERS: dict[str, Builder] = {
     # 6 execution-flow
     # 7 access-control
     # 8 mocking
+    "SEC802": rename_mock_name,
+    "SEC804": add_autospec,
+    "SEC805": reorder_mock_params,
+    "SEC806": call_assertion,
 }

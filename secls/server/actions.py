@@ -102,6 +102,8 @@ def suppression_edit(lines: Sequence[str], finding: Finding) -> Edit | None:
 
 def fix_edit(text: str, finding: Finding, config: Config) -> Edit | None:
     """The minimal edit of the finding's quick fix (libcst, slow), or None when none applies."""
+    if finding.get("fix_text") is not None:
+        return data_edit(finding)
     try:
         from secls.fixes import build_fix, minimal_edit
     except ImportError:
@@ -110,6 +112,16 @@ def fix_edit(text: str, finding: Finding, config: Config) -> Edit | None:
     if new_text is None or new_text == text:
         return None
     return minimal_edit(text, new_text)
+
+
+def data_edit(finding: Finding) -> Edit | None:
+    """The replacement a document rule computed (SEC502's bump), carried in the finding's data."""
+    try:
+        return (int(finding.get("fix_line") or 0) - 1, int(finding.get("fix_column") or 0),
+                int(finding.get("fix_end_line") or 0) - 1, int(finding.get("fix_end_column") or 0),
+                finding.get("fix_text") or "")
+    except ValueError:
+        return None
 
 
 def workspace_edit(uri: str, version: int | None, edit: Edit, columns: Columns,

@@ -20,6 +20,10 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 import secls
+from secls.config import Config
+from secls.deps.database import try_database_for
+from secls.deps.kinds import requirement_kind
+from secls.deps.osv import AdvisoryDatabase
 from secls.server import actions
 from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
@@ -58,6 +62,7 @@ class SeclsServer(LanguageServer):
         self.analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secls-analysis")
         self._fixes: dict[str, tuple[int | None, dict[tuple[str, int, int], actions.Edit | None]]] = {}
         self._logged_errors: dict[str, tuple[str, ...]] = {}
+        self._db_errors: set[str] = set()
 
     def shutdown(self) -> None:
         """Stop the analysis worker (queued analyses are dropped), then pygls."""
@@ -119,9 +124,19 @@ class SeclsServer(LanguageServer):
         last = self.snapshots.get(uri)
         if last is not None and last.text == text and last.config == config:
             return dataclasses.replace(last, version=version)  # didSave, or an undo back to it
+        # Requirement files wait for the advisory index (loaded once, off the analysis thread).
+        db = await self.advisory_db(config) if requirement_kind(path or doc.path) else None
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
-                                          path or doc.path, config)
+                                          path or doc.path, config, db)
+
+    async def advisory_db(self, config: Config) -> AdvisoryDatabase | None:
+        """The configured advisory database, loaded in a background thread; a failure is shown once."""
+        db, error = await asyncio.to_thread(try_database_for, config)
+        if error is not None and error not in self._db_errors:
+            self._db_errors.add(error)
+            self.warn(f"secls: advisory database: {error}")
+        return db
 
     def is_current(self, snapshot: Snapshot) -> bool:
         """Whether a snapshot is of the document's current version."""
@@ -270,6 +285,8 @@ async def initialized(ls: SeclsServer, params: types.InitializedParams) -> None:
     ls.flush_warnings()
     if await ls.pull_configuration():
         ls.republish_all()
+    # Start indexing the advisories now, so the first requirement file does not wait for them.
+    asyncio.get_running_loop().run_in_executor(None, try_database_for, ls.settings.config(None, ls.root()))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from secls.analysis import AnalysisResult, Finding, analyze
+from secls.analysis import AnalysisResult, Finding
 from secls.config import Config
+from secls.deps.analyze import analyze_document
+from secls.deps.osv import AdvisoryDatabase
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Snapshot:
         return [error] if error is not None else self.result.findings
 
 
-def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config) -> Snapshot:
-    """Analyse one version of a document (runs in a worker thread)."""
-    return Snapshot(uri, version, text, config, analyze(text, path=path, config=config))
+def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config,
+                     db: AdvisoryDatabase | None = None) -> Snapshot:
+    """Analyse one version of a Python module or requirement file (runs in a worker thread)."""
+    return Snapshot(uri, version, text, config, analyze_document(text, path, config, db))

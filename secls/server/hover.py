@@ -32,6 +32,9 @@ def hover_markdown(findings: Iterable[Finding]) -> str:
         rule = rule_by_code(f.code)
         title = f"**{f.code}**" + (f" `{rule.name}` ({rule.category})" if rule else "")
         body = f"{title}: {f.message}"
+        details = f.get("details")
+        if details:
+            body += "\n\n" + details
         if rule is not None:
             body += "\n\n" + rule.docs.strip()
         parts.append(body)
