@@ -3,5 +3,18 @@
 from __future__ import annotations
 
 from secls.rules.base import Rule
+from secls.rules.mocking import (
+    sec801_security_control_patched,
+    sec802_mock_assertion_typo,
+    sec804_patch_without_autospec,
+    sec805_patch_argument_order,
+    sec806_mock_assertion_not_called,
+)
 
-RULES: tuple[Rule, ...] = ()
+RULES: tuple[Rule, ...] = (
+    sec801_security_control_patched.RULE,
+    sec802_mock_assertion_typo.RULE,
+    sec804_patch_without_autospec.RULE,
+    sec805_patch_argument_order.RULE,
+    sec806_mock_assertion_not_called.RULE,
+)
