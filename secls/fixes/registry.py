@@ -7,13 +7,16 @@ from collections.abc import Callable
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.add_cleanup import handle_not_closed, patch_not_stopped, temp_not_removed
+from secls.fixes.assert_tuple import assert_tuple
 from secls.fixes.autospec import add_autospec
 from secls.fixes.bare_except import bare_except
 from secls.fixes.chdir import directory_not_restored
+from secls.fixes.compare_digest import compare_digest
 from secls.fixes.locate import Located
 from secls.fixes.mock_names import call_assertion, rename_mock_name
 from secls.fixes.patch_dict import environment_not_restored
 from secls.fixes.reorder_params import reorder_mock_params
+from secls.fixes.secrets_random import secrets_random
 from secls.fixes.stop_patcher import cleanup_stops_mock
 from secls.fixes.super_call import missing_super_call
 from secls.fixes.transform import Edits
@@ -48,6 +51,9 @@ BUILDERS: dict[str, Builder] = {
     "SEC402": bare_except,
     # 5 dependencies
     # 6 execution-flow
+    "SEC604": assert_tuple,
+    "SEC605": compare_digest,
+    "SEC606": secrets_random,
     # 7 access-control
     # 8 mocking
     "SEC802": rename_mock_name,

@@ -77,3 +77,14 @@ def is_constant(node: ast.AST | None, value: object) -> bool:
 def first_line(node: ast.AST, length: int) -> Span:
     """The first `length` bytes of a node's first line (a keyword like `except`, `assert`)."""
     return Span(node.lineno, node.col_offset, node.lineno, node.col_offset + length)
+
+
+def called_name(call: ast.Call, aliases: dict[str, str]) -> str | None:
+    """The called function's own name through from-import aliases (`mt` of `from tempfile import mktemp as mt`
+    -> `mktemp`); cheap, for filtering calls before computing qualified names."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return aliases.get(func.id, func.id).rpartition(".")[2]
+    return None

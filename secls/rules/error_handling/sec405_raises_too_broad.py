@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.error_handling.common import BROAD, CATEGORY
-from secls.rules.helpers import keyword
+from secls.rules.helpers import called_name, keyword
 
 DOCS = """\
 # SEC405 raises-too-broad
@@ -56,8 +56,7 @@ def _too_broad(call: ast.AST, ctx: ModuleContext) -> str | None:
     """The spelling of a too-broad raises call, else None."""
     if not isinstance(call, ast.Call) or not call.args:
         return None
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    name = called_name(call, ctx.imports.aliases)
     if name not in _ASSERTS and name != "raises":
         return None
     if ctx.qualname(call.args[0]) not in BROAD:
