@@ -11,6 +11,7 @@ from secls.analysis.findings import Finding, Severity
 from secls.analysis.scope import FunctionNode
 from secls.rules.base import Rule
 from secls.rules.mocking.common import CATEGORY, name_range
+from secls.rules.mocking.evidence import looks_like_mock
 from secls.rules.mocking.patches import patch_call
 
 DOCS = """\
@@ -45,6 +46,10 @@ Reorder the parameters to match the decorators, bottom one first:
 
 _PREFIXES = re.compile(r"^_*(?:mock(?:ed)?|m|patched|fake|stub)_+")
 _SUFFIXES = re.compile(r"_+(?:mock(?:ed)?|patch(?:ed)?)$")
+_GENERIC = frozenset({"create", "delete", "update", "remove", "check", "execute", "start", "build", "show",
+                      "fetch", "write", "clear", "reset", "validate", "verify", "process", "handle"})
+_FILLER = frozenset({"get", "set", "is", "has", "by", "from", "to", "of", "and", "with", "for", "in", "on",
+                     "all", "do"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -53,14 +58,36 @@ def _param_key(name: str) -> str:
     return key.strip("_").lower()
 
 
+def _words(text: str) -> list[str]:
+    """Lower-case words of a dotted name, split on `.`, `_` and camelCase, repeats collapsed (`api.API`)."""
+    words: list[str] = []
+    for word in _CAMEL.sub("_", text.replace(".", "_")).lower().split("_"):
+        if word and (not words or words[-1] != word):
+            words.append(word)
+    return words
+
+
 def _names_target(key: str, target: str) -> bool:
-    """Whether a parameter key names a target: `get_foo`, `b_get_foo`, or a word-prefix/suffix of `get_foo`."""
-    parts = [_CAMEL.sub("_", p).strip("_").lower() for p in target.split(".") if p.strip("_")]
-    if not key or not parts:
+    """Whether a parameter key names a target: a word-suffix of it (`get_foo`, `api_get_foo`, `foo`), or a
+    word-prefix of its last name (`get` for `get_by_uuid`)."""
+    words, key_words = _words(target), _words(key)
+    if not key_words or not words:
         return False
-    last = parts[-1]
-    return key in {"_".join(parts[-k:]) for k in range(1, min(3, len(parts)) + 1)} \
-        or last.startswith(key + "_") or last.endswith("_" + key)
+    n = len(key_words)
+    last = _words(target.rsplit(".", 1)[-1])
+    if words[-n:] == key_words:
+        return True
+    # `mock_notify` for `notify_about_instance_action`, but not `mock_get` for `get_by_instance`
+    specific = n > 1 or (len(key_words[0]) >= 5 and key_words[0] not in _GENERIC)
+    return specific and last[:n] == key_words
+
+def _stems(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in _words(text)}
+
+
+def _shares_word(param: str, target: str, ignore: frozenset[str] = frozenset()) -> bool:
+    """Whether a parameter name and a target's last name have a word in common (plurals folded)."""
+    return bool((_stems(_param_key(param)) & _stems(target.rsplit(".", 1)[-1])) - ignore)
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
@@ -73,13 +100,18 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if len(injecting) < 2 or any(p.target is None for p in injecting):
         return
     targets = [p.target or "" for p in reversed(injecting)]  # bottom-up: the order of the parameters
-    params = _mock_params(node, len(targets))
+    params = _mock_params(node, targets)
     if params is None:
         return
     matches = [[j for j, t in enumerate(targets) if _names_target(_param_key(p.arg), t)] for p in params]
     owners = [[i for i, m in enumerate(matches) if j in m] for j in range(len(targets))]
     clear = {i: m[0] for i, m in enumerate(matches) if len(m) == 1 and owners[m[0]] == [i]}
-    wrong = [i for i, j in clear.items() if i != j]
+    # Names are loose: `mock_get_vol` at the place of `cinder.API.get` may well mean it, and
+    # `mock_from_port_request` may mean the `from_extended_port_request` it gets. Only a parameter
+    # that shares no distinctive word with the target it gets, at a place whose parameter shares no
+    # word with its target, is taken to hold the wrong mock.
+    wrong = [i for i, j in clear.items() if i != j and not _shares_word(params[j].arg, targets[j])
+             and not _shares_word(params[i].arg, targets[i], _FILLER)]
     if not wrong:
         return
     first = params[min(wrong)]
@@ -93,18 +125,29 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     yield ctx.report(RULE, name_range(first, first.arg), message, fix=complete, data=data)
 
 
-def _mock_params(function: FunctionNode, count: int) -> list[ast.arg] | None:
-    """The positional parameters that receive the decorators' mocks (after self/cls), without defaults."""
+def _mock_params(function: FunctionNode, targets: list[str]) -> list[ast.arg] | None:
+    """The parameters that receive the decorators' mocks.
+
+    patch appends the mocks to the positional arguments of the call: right after `self` for a test,
+    or after what a helper's caller passes positionally (nova passes the rest as keywords, other
+    tests positionally). When the two windows differ, the one whose names all say mock decides.
+    """
+    if function.args.vararg is not None:
+        return None
+    count = len(targets)
     params = function.args.posonlyargs + function.args.args
+    required = params[:len(params) - len(function.args.defaults)]
     if params and params[0].arg in ("self", "cls"):
-        params = params[1:]
-    if len(params) < count:
+        params, required = params[1:], required[1:]
+    if len(required) < count:
         return None
-    defaults_from = len(function.args.posonlyargs + function.args.args) - len(function.args.defaults)
-    offset = len(function.args.posonlyargs + function.args.args) - len(params)
-    if offset + count > defaults_from:
-        return None
-    return params[:count]
+    first, last = params[:count], required[len(required) - count:]
+    if first == last:
+        return first
+    plausible = [w for w in (first, last)
+                 if all(looks_like_mock(p.arg) or any(_names_target(_param_key(p.arg), t) for t in targets)
+                        for p in w)]
+    return plausible[0] if len(plausible) == 1 else None
 
 
 RULE = Rule(
