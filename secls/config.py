@@ -40,6 +40,7 @@ class Config:
     debounce_ms: int = 150
     docs_url: str | None = None
     advisory_db: str | None = None
+    request_timeout: float | None = None
 
     def is_enabled(self, code: str, enabled_by_default: bool = True) -> bool:
         """Whether a rule code passes select/ignore (prefixes allowed: `SEC3`, `SEC30`)."""
@@ -80,7 +81,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
-                  "target_version", "debounce_ms", "docs_url", "advisory_db")
+                  "target_version", "debounce_ms", "docs_url", "advisory_db", "request_timeout")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -127,6 +128,10 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             if not isinstance(value, str):
                 raise ConfigError(f"{key}: expected the path of an OSV folder or zip, got {value!r}")
             out["advisory_db"] = value or None
+        elif norm == "request_timeout":
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{key}: expected a number of seconds > 0")
+            out["request_timeout"] = value
     return out
 
 

@@ -14,7 +14,7 @@ __all__ = ["Edit", "build_fix", "fixable_codes", "minimal_edit"]
 
 FIXABLE = frozenset({"SEC301", "SEC302", "SEC303", "SEC304", "SEC306", "SEC307", "SEC308",
                      "SEC802", "SEC804", "SEC805", "SEC806",
-                     "SEC402", "SEC604", "SEC605", "SEC606"})
+                     "SEC402", "SEC703", "SEC705", "SEC707", "SEC604", "SEC605", "SEC606"})
 
 
 def fixable_codes() -> frozenset[str]:
