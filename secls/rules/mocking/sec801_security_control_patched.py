@@ -24,7 +24,9 @@ A patch whose target names a security control: `@mock.patch("...")`, `@patch.obj
 of the dotted target (split on `.`, `_` and camelCase) is one of `auth`, `authenticate`,
 `authorize`, `permission`, `policy`, `enforce`, `verify`, `validate`, `csrf`, `login`, `token`,
 `privsep`, `sanitize`, `escape`, `signature`, `certificate` (and their plurals and -ion forms),
-or a name starts with `check_`. Whole words only: `tokenize` is not `token`.
+or a name starts with `check_` and the target speaks of access (`check_is_admin`,
+`Quotas.check_deltas`, `check_trusted_certs`; not `_check_machine_type`). Whole words only:
+`tokenize` is not `token`.
 
 ## Why it matters
 
@@ -57,19 +59,26 @@ CONTROL_WORDS = frozenset({
     "tokens", "privsep", "sanitize", "sanitise", "escape", "signature", "signatures", "certificate",
     "certificates",
 })
+# `check_*` is a control when the target also speaks of access: nova's `_check_machine_type` and
+# `check_instance_shared_storage` are compatibility checks, `check_is_admin` and `Quotas.check_deltas` are not.
+ACCESS_WORDS = frozenset({"access", "admin", "allowed", "acl", "rbac", "role", "roles", "scope", "owner",
+                          "trusted", "credential", "credentials", "password", "secure", "ssl", "tls", "cert",
+                          "certs", "hmac", "quota", "quotas", "limit", "limits", "origin", "user", "users"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 @lru_cache(maxsize=4096)
 def control_word(target: str) -> str | None:
-    """The first security-control word of a dotted target (`check_*` counts), else None."""
-    for segment in target.split("."):
-        words = [w.lower() for w in _CAMEL.sub("_", segment).split("_") if w]
-        if len(words) > 1 and words[0] == "check":
-            return "check_" + words[1]
+    """The first security-control word of a dotted target (`check_*` with an access word counts), else None."""
+    words_of = [[w.lower() for w in _CAMEL.sub("_", segment).split("_") if w] for segment in target.split(".")]
+    every = {w for words in words_of for w in words}
+    for words in words_of:
         for word in words:
             if word in CONTROL_WORDS:
                 return word
+    for words in words_of:
+        if len(words) > 1 and words[0] == "check" and every & ACCESS_WORDS:
+            return "check_" + words[1]
     return None
 
 
