@@ -83,7 +83,7 @@
                   (lambda () (save-excursion (goto-char (point-min)) (search-forward "addCleanup" nil t))))
     (e2e-wait-for "the SEC301 diagnostic to clear" (lambda () (null (e2e-sec301))))
     (push `(fixed_text . ,(buffer-substring-no-properties (point-min) (point-max))) report)
-    (push `(remaining . ,(length (flymake-diagnostics))) report)
+    (push `(remaining . ,(length (e2e-sec301))) report)
     (with-temp-file (getenv "SECLS_REPORT")
       (set-buffer-file-coding-system 'utf-8)
       (insert (json-encode report))))

@@ -96,7 +96,7 @@ end
 wait_for('the quick fix to edit the buffer', function() return text():find('addCleanup', 1, true) ~= nil end)
 wait_for('the SEC301 diagnostic to clear', function() return #sec301() == 0 end)
 report.fixed_text = text()
-report.remaining = #vim.diagnostic.get(bufnr)
+report.remaining = #sec301()
 
 vim.fn.writefile({ vim.fn.json_encode(report) }, env.SECLS_REPORT)
 vim.cmd('qall!')
