@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -30,6 +31,17 @@ def _version(text: Any) -> Version | None:
         return Version(str(text))
     except InvalidVersion:
         return None
+
+
+def _spellings(version: Version) -> tuple[str, ...]:
+    """Texts of a version that PEP 440 treats as equal to it: `1.2` is `1.2.0` is `1.2.0.0`."""
+    text = str(version)
+    if version.pre or version.post is not None or version.dev is not None or version.local or version.epoch:
+        return (text,)
+    release = list(version.release)
+    while len(release) > 1 and release[-1] == 0:
+        release.pop()
+    return tuple(".".join(map(str, release + [0] * pad)) for pad in range(4)) + (text,)
 
 
 # Event order at one version: an introduction before a fix of the same version.
@@ -112,12 +124,21 @@ class Affected:
 
     @cached_property
     def versions(self) -> frozenset[Version]:
-        """The explicitly listed affected versions."""
+        """The explicitly listed affected versions, parsed (slow: lists hold hundreds; used for display only)."""
         return frozenset(v for v in map(_version, self.raw.get("versions", ()) or ()) if v is not None)
 
+    @cached_property
+    def _listed(self) -> frozenset[str]:
+        # Parsing every listed version costs ~2 s over the PyPA data: compare the text instead,
+        # trying the spellings PEP 440 equates (`1.2` and `1.2.0`).
+        listed = self.raw.get("versions", ()) or ()
+        return frozenset(v if isinstance(v, str) else str(v) for v in listed)
+
     def affects(self, version: Version) -> bool:
-        """Whether this version is affected."""
-        return version in self.versions or any(r.affects(version) for r in self.ranges)
+        """Whether this version is affected: in a range, or listed (PEP 440 equality)."""
+        if any(r.affects(version) for r in self.ranges):
+            return True
+        return bool(self._listed) and not self._listed.isdisjoint(_spellings(version))
 
     def fix_after(self, version: Version) -> Version | None:
         """The lowest fixed version above `version` in a range that affects it."""
@@ -162,9 +183,13 @@ class AdvisoryDatabase:
     by_package: dict[str, list[tuple[Advisory, Affected]]] = field(default_factory=lambda: defaultdict(list))
     count: int = 0
     notes: list[str] = field(default_factory=list)
+    _memo: dict[tuple[str, Version], list[Match]] = field(default_factory=dict, repr=False)
+    derived: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False)
+    """Memo of answers derived from the advisories (by rules too): the database never changes once loaded."""
 
     def add(self, data: dict[str, Any]) -> None:
         """Index one advisory under each PyPI package it affects."""
+        self.count += 1
         if data.get("withdrawn"):
             return
         advisory: Advisory | None = None
@@ -174,10 +199,12 @@ class AdvisoryDatabase:
                 continue
             advisory = advisory or Advisory.from_osv(data)
             self.by_package[canonicalize_name(str(package["name"]))].append((advisory, Affected(affected)))
-        self.count += 1
 
     def matches(self, key: str, version: Version) -> list[Match]:
-        """The advisories affecting a package at a version, by ID."""
+        """The advisories affecting a package at a version, by ID (memoised: editors ask again and again)."""
+        memo = self._memo.get((key, version))
+        if memo is not None:
+            return memo
         found: dict[str, Match] = {}
         for advisory, affected in self.by_package.get(key, ()):
             if affected.affects(version):
@@ -185,20 +212,45 @@ class AdvisoryDatabase:
                 known = found.get(advisory.id)
                 if known is None or (fixed is not None and (known.fixed is None or fixed > known.fixed)):
                     found[advisory.id] = Match(advisory, fixed)
-        return sorted(found.values(), key=lambda m: m.advisory.id)
-
-    def admits_affected(self, key: str, versions: Iterator[Version]) -> bool:
-        """Whether any of these versions is affected."""
-        return any(self.matches(key, v) for v in versions)
+        result = sorted(found.values(), key=lambda m: m.advisory.id)
+        self._memo[(key, version)] = result
+        return result
 
     def known_versions(self, key: str) -> set[Version]:
-        """Versions the advisories of a package mention (listed, introduced, fixed, last affected)."""
+        """Versions the advisories of a package mention: range events, and listed versions where no range is."""
         out: set[Version] = set()
         for _, affected in self.by_package.get(key, ()):
-            out |= affected.versions
+            if not affected.ranges:
+                out |= affected.versions
             for r in affected.ranges:
                 out |= {at for at, _ in r.events}
         return out
+
+    def range_matches(self, key: str, specifier: SpecifierSet) -> tuple[Version | None, list[Match]]:
+        """Advisories affecting some version a range admits, and the lowest such version (memoised).
+
+        The versions tried are those the advisories and the specifier name, and `0` for open starts:
+        an affected interval that the range overlaps always holds one of them.
+        """
+        memo_key = ("range", key, str(specifier))
+        if memo_key in self.derived:
+            return self.derived[memo_key]  # type: ignore[return-value]
+        candidates = self.known_versions(key) | {Version("0")}
+        for spec in specifier:
+            version = _version(spec.version.removesuffix(".*"))
+            if version is not None:
+                candidates.add(version)
+        admitted = sorted(v for v in candidates if specifier.contains(v, prereleases=True))
+        found: dict[str, Match] = {}
+        example: Version | None = None
+        for advisory, affected in self.by_package.get(key, ()):
+            hit = next((v for v in admitted if affected.affects(v)), None)
+            if hit is not None:
+                example = hit if example is None else min(example, hit)
+                found.setdefault(advisory.id, Match(advisory, affected.fix_after(hit)))
+        result = (example, sorted(found.values(), key=lambda m: m.advisory.id))
+        self.derived[memo_key] = result
+        return result
 
     def upgrade_target(self, key: str, version: Version, ids: set[str]) -> tuple[Version | None, str]:
         """The lowest fixed version above `version` that no advisory affects, and a note when there is none.
@@ -206,6 +258,14 @@ class AdvisoryDatabase:
         Without such a version: the lowest one free of the advisories `ids`, noting what still affects it;
         failing that, the highest fixed version, noting that none fixes every advisory.
         """
+        memo_key = ("upgrade", key, version, frozenset(ids))
+        if memo_key in self.derived:
+            return self.derived[memo_key]  # type: ignore[return-value]
+        result = self._upgrade_target(key, version, ids)
+        self.derived[memo_key] = result
+        return result
+
+    def _upgrade_target(self, key: str, version: Version, ids: set[str]) -> tuple[Version | None, str]:
         candidates = sorted({f for _, a in self.by_package.get(key, ()) for r in a.ranges for f in r.fixes
                              if f > version})
         if not candidates:

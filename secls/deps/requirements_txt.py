@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from secls.analysis.source import SourceLines
@@ -23,19 +24,25 @@ class _Logical:
 
     def __init__(self) -> None:
         self.text = ""
-        self.positions: list[tuple[int, int]] = []
+        self.starts: list[int] = []  # offset in `text` where each physical line's part begins
+        self.lines: list[int] = []
 
     def add(self, lineno: int, text: str) -> None:
+        self.starts.append(len(self.text))
+        self.lines.append(lineno)
         self.text += text
-        self.positions += [(lineno, col) for col in range(len(text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of an offset in the joined text."""
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.lines[index], offset - self.starts[index]
 
     def span(self, start: int, end: int) -> Span:
-        if not self.positions:
-            return Span(1, 0, 1, 0)
-        start = min(start, len(self.positions) - 1)
-        line, col = self.positions[start]
-        end_line, end_col = self.positions[max(start, min(end, len(self.positions)) - 1)]
-        return Span(line, col, end_line, end_col + 1 if end > start else end_col)
+        line, col = self.position(start)
+        if end <= start:
+            return Span(line, col, line, col)
+        end_line, end_col = self.position(end - 1)  # the last character, so a range never ends on the next line
+        return Span(line, col, end_line, end_col + 1)
 
 
 def _logical_lines(text: str) -> list[_Logical]:

@@ -100,3 +100,10 @@ def test_load_zip_and_errors(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("x")
     with pytest.raises(AdvisoryDbError, match="not a folder or a zip"):
         load_database(str(tmp_path / "plain.txt"))
+
+
+def test_listed_versions_match_their_pep440_spellings() -> None:
+    db = db_of(advisory("I-1", "pkg", versions=["2.10", "3.0.0", "4.0rc1"]))
+    assert affected(db, "pkg", "2.10.0") == ["I-1"] and affected(db, "pkg", "3") == ["I-1"]
+    assert affected(db, "pkg", "4.0rc1") == ["I-1"] and affected(db, "pkg", "4.0") == []
+    assert affected(db, "pkg", "2.1") == []

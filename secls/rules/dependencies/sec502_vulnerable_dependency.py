@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from packaging.version import Version
 
@@ -87,24 +88,48 @@ def _span(entry: Entry) -> tuple[int, int, int, int]:
     return s.line, s.column, s.end_line, s.end_column
 
 
+@dataclass(frozen=True)
+class PinReport:
+    """What SEC502 says about one package version, whatever line pins it (memoised per database)."""
+
+    summary: str
+    target: str | None
+    note: str
+    details: str
+
+
+def pin_report(db: AdvisoryDatabase, key: str, version: Version) -> PinReport | None:
+    """The advisories of a pinned version in words, the upgrade target and the hover text; None if unaffected."""
+    memo_key = ("sec502-pin", key, version)
+    if memo_key in db.derived:
+        return db.derived[memo_key]  # type: ignore[return-value]
+    report = None
+    matches = db.matches(key, version)
+    if matches:
+        shown = "; ".join(_describe(m) + (f" fixed in {m.fixed}" if m.fixed else " not fixed")
+                          for m in matches[:_MAX_IDS])
+        more = f"; and {len(matches) - _MAX_IDS} more" if len(matches) > _MAX_IDS else ""
+        count = f"{len(matches)} known {'advisory' if len(matches) == 1 else 'advisories'}"
+        target, note = db.upgrade_target(key, version, {m.advisory.id for m in matches})
+        report = PinReport(f"{version} has {count}: {shown}{more}", str(target) if target else None, note,
+                           hover_details(matches))
+    db.derived[memo_key] = report
+    return report
+
+
 def check_pin(entry: Entry, db: AdvisoryDatabase) -> Iterator[Finding]:
     """An error for a pin (or locked version) that advisories affect, with the bump as its fix."""
     assert entry.pinned is not None
-    matches = db.matches(entry.key, entry.pinned)
-    if not matches:
+    report = pin_report(db, entry.key, entry.pinned)
+    if report is None:
         return
-    ids = {m.advisory.id for m in matches}
-    shown = "; ".join(_describe(m) + (f" fixed in {m.fixed}" if m.fixed else " not fixed")
-                      for m in matches[:_MAX_IDS])
-    more = f"; and {len(matches) - _MAX_IDS} more" if len(matches) > _MAX_IDS else ""
-    target, note = db.upgrade_target(entry.key, entry.pinned, ids)
-    count = f"{len(matches)} known {'advisory' if len(matches) == 1 else 'advisories'}"
-    message = f"{entry.name} {entry.pinned} has {count}: {shown}{more}"
+    target, note = report.target, report.note
+    message = f"{entry.name} {report.summary}"
     if target is not None:
         message += f"; upgrade to {target}" + (f" ({note})" if note else "")
     else:
         message += f" ({note})"
-    data = {"details": hover_details(matches)}
+    data = {"details": report.details}
     fix = None
     if target is not None and entry.version_span is not None and not entry.locked:
         title = f"Upgrade {entry.name} to {target}"
@@ -115,7 +140,7 @@ def check_pin(entry: Entry, db: AdvisoryDatabase) -> Iterator[Finding]:
         fix = FixRef(title=title, safe=not notes)
         vs = entry.version_span
         data |= {"fix_line": str(vs.line), "fix_column": str(vs.column), "fix_end_line": str(vs.end_line),
-                 "fix_end_column": str(vs.end_column), "fix_text": str(target)}
+                 "fix_end_column": str(vs.end_column), "fix_text": target}
     elif entry.locked:
         message += "; update the lock file"
     yield finding(_span(entry), message, Severity.ERROR, fix, data)
@@ -125,23 +150,9 @@ def check_range(entry: Entry, db: AdvisoryDatabase) -> Iterator[Finding]:
     """Information for a version range that admits a version some advisory affects."""
     if not entry.specifier or entry.key not in db.by_package:
         return
-    candidates = db.known_versions(entry.key) | {Version("0")}
-    for spec in entry.specifier:
-        try:
-            candidates.add(Version(spec.version.removesuffix(".*")))
-        except ValueError:
-            continue
-    admitted = sorted(v for v in candidates if entry.specifier.contains(v, prereleases=True))
-    matches: dict[str, Match] = {}
-    example: Version | None = None
-    for version in admitted:
-        found = db.matches(entry.key, version)
-        if found and example is None:
-            example = version
-        matches.update((m.advisory.id, m) for m in found)
-    if not matches:
+    example, listed = db.range_matches(entry.key, entry.specifier)
+    if not listed:
         return
-    listed = sorted(matches.values(), key=lambda m: m.advisory.id)
     ids = ", ".join(_describe(m) for m in listed[:_MAX_IDS])
     more = f" and {len(listed) - _MAX_IDS} more" if len(listed) > _MAX_IDS else ""
     shown = f" (e.g. {example})" if example is not None and example != Version("0") else ""
