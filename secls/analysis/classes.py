@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from secls.analysis.frameworks import NEUTRAL_BASES, BaseFacts, known_base
 from secls.analysis.imports import ImportMap
+from secls.analysis.resolution import BaseResolver
 from secls.analysis.scope import dotted, methods, nodes_of
 
 STOPALL = "unittest.mock.patch.stopall"
 NESTED_TEMPFILE = ("fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile")
 CLEANUP_REGISTRARS = frozenset({"addCleanup", "addClassCleanup", "addModuleCleanup", "addAsyncCleanup",
                                 "addfinalizer", "callback", "push"})
-
-
-class BaseResolver(Protocol):
-    """Answers for base classes defined outside the module (the jedi resolver implements it)."""
-
-    def base_facts(self, module_path: str | None, base_expr: str) -> BaseFacts | None:
-        """Facts for a base class expression as written in the module, or None when unknown."""
 
 
 @dataclass
@@ -129,6 +122,7 @@ def class_facts(cls: ast.ClassDef, local_classes: dict[str, ast.ClassDef], impor
                 known = resolver.base_facts(module_path, spelled)
             if known is not None:
                 facts.known.append(known)
+                facts.unresolved.extend(known.unresolved)
             else:
                 facts.unresolved.append(spelled)
         pending = next_local + pending

@@ -6,7 +6,8 @@ import ast
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from secls.analysis.classes import BaseResolver, ClassFacts, class_facts
+from secls.analysis.classes import ClassFacts, class_facts
+from secls.analysis.resolution import BaseResolver
 from secls.analysis.findings import Finding, FixRef, Related, Severity
 from secls.analysis.imports import ImportMap
 from secls.analysis.scope import FunctionNode, index_tree

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from secls.analysis.classes import BaseResolver
+from secls.analysis.resolution import BaseResolver
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import AnalysisResult, Finding, Severity
 from secls.analysis.scope import iter_own_nodes

@@ -18,6 +18,8 @@ class BaseFacts:
     enforces_super: bool = False
     # Lifecycle methods whose base implementation does real work, so an override must call it.
     needs_super: frozenset[str] = frozenset()
+    # Bases further up that could not be resolved: what they do is unknown, not absent.
+    unresolved: tuple[str, ...] = ()
 
 
 _UNITTEST = ("unittest.TestCase", "unittest.case.TestCase", "unittest.IsolatedAsyncioTestCase",

@@ -128,6 +128,20 @@ def statement_of(node: ast.AST, parents: Parents) -> ast.stmt | None:
     return current
 
 
+def iter_statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement of a tree (bodies of compound statements included), without entering expressions."""
+    stack: list[ast.stmt] = list(reversed(getattr(tree, "body", [])))
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("handlers", "orelse", "finalbody", "body", "cases"):
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                for child in reversed(block):
+                    if isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                        stack.append(child)  # type: ignore[arg-type]
+
+
 def methods(cls: ast.ClassDef) -> dict[str, FunctionNode]:
     """The methods defined directly in a class body, by name (the last definition wins)."""
     return {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}

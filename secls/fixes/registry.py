@@ -7,12 +7,14 @@ from collections.abc import Callable
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.add_cleanup import handle_not_closed, patch_not_stopped, temp_not_removed
-from secls.fixes.assert_tuple import assert_tuple
+from secls.fixes.autoescape import add_autoescape
 from secls.fixes.autospec import add_autospec
+from secls.fixes.assert_tuple import assert_tuple
 from secls.fixes.bare_except import bare_except
 from secls.fixes.chdir import directory_not_restored
 from secls.fixes.compare_digest import compare_digest
-from secls.fixes.keyword_args import add_timeout, not_for_security, remove_verify_false
+from secls.fixes.defusedxml_swap import use_defusedxml
+from secls.fixes.literal_eval import eval_to_literal_eval
 from secls.fixes.locate import Located
 from secls.fixes.mock_names import call_assertion, rename_mock_name
 from secls.fixes.patch_dict import environment_not_restored
@@ -20,8 +22,11 @@ from secls.fixes.reorder_params import reorder_mock_params
 from secls.fixes.secrets_random import secrets_random
 from secls.fixes.stop_patcher import cleanup_stops_mock
 from secls.fixes.super_call import missing_super_call
+from secls.fixes.tar_filter import add_data_filter
+from secls.fixes.rename_target import patch_target_missing
 from secls.fixes.transform import Edits
 from secls.fixes.with_block import open_without_with
+from secls.fixes.yaml_safe_load import yaml_safe_load
 
 Builder = Callable[[Located, Finding, "Config | None"], "Edits | None"]
 
@@ -39,6 +44,11 @@ def _global_state(located: Located, finding: Finding, config: Config | None) -> 
 # One section per category; add a rule's builder in its category's section.
 BUILDERS: dict[str, Builder] = {
     # 1 input-validation
+    "SEC101": eval_to_literal_eval,
+    "SEC104": yaml_safe_load,
+    "SEC105": use_defusedxml,
+    "SEC106": add_data_filter,
+    "SEC107": add_autoescape,
     # 2 secrets
     # 3 resource-release
     "SEC301": patch_not_stopped,
@@ -56,10 +66,8 @@ BUILDERS: dict[str, Builder] = {
     "SEC605": compare_digest,
     "SEC606": secrets_random,
     # 7 access-control
-    "SEC703": remove_verify_false,
-    "SEC705": not_for_security,
-    "SEC707": add_timeout,
     # 8 mocking
+    "SEC803": patch_target_missing,
     "SEC802": rename_mock_name,
     "SEC804": add_autospec,
     "SEC805": reorder_mock_params,

@@ -1,0 +1,222 @@
+"""Resolve a module's questions into a `Resolution`: read files first, ask jedi when that is not enough.
+
+A qualified name such as `nova.test.NoDBTestCase` usually denotes a file on the search path and a
+class in it; reading that file answers the question in microseconds. Everything the files alone do
+not settle (re-exports through `*`, names bound by assignment, stubs, odd layouts) goes to jedi's
+static inference. Nothing is imported or executed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from secls.analysis.frameworks import BaseFacts, known_base
+from secls.analysis.resolution import Resolution, TargetVerdict
+from secls.resolve.modules import ModuleLocator, absolute, find_class
+from secls.resolve.questions import BaseQuestion, Questions, collect_questions
+from secls.resolve.summaries import MAX_DEPTH, FileCache, stamp_of, summarize
+from secls.resolve.targets import attribute_verdict
+
+
+def find_environment_python(root: Path | None, configured: str | None) -> str | None:
+    """The Python whose packages to see: configured, else the workspace's .venv, else None (ours)."""
+    if configured:
+        return configured
+    if root is not None:
+        for name in (".venv", "venv"):
+            candidate = root / name / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+            if candidate.exists():
+                return str(candidate)
+    return None
+
+
+class JediResolver:
+    """Answers base-class and patch-target questions across the workspace and the environment."""
+
+    def __init__(self, root: Path | None = None, python: str | None = None) -> None:
+        self.root = (root or Path.cwd()).resolve()
+        self.python = find_environment_python(self.root, python)
+        self.files = FileCache()
+        self._project: Any = None
+        self._locator: ModuleLocator | None = None
+        self._lock = threading.RLock()
+        self._bases: dict[tuple[str, str, Any], BaseFacts | None] = {}
+        self._setattr_dirs: dict[str, str] = {}
+        self._by_qualname: dict[str, BaseFacts | None] = {}
+        self._depth = 0
+
+    # ----------------------------------------------------------------- search path and jedi
+    def _jedi_project(self) -> Any:
+        if self._project is None:
+            import jedi
+
+            # environment_path None: jedi uses the interpreter running secls
+            self._project = jedi.Project(path=str(self.root), environment_path=self.python,
+                                         load_unsafe_extensions=False, smart_sys_path=True)
+        return self._project
+
+    @property
+    def locator(self) -> ModuleLocator:
+        """Module files on the workspace root, then the environment's sys.path."""
+        if self._locator is None:
+            paths = [str(self.root)]
+            if self.python:
+                try:
+                    paths += list(self._jedi_project().get_environment().get_sys_path())
+                except Exception:  # a broken configured interpreter: the workspace alone
+                    pass
+            else:
+                paths += [p for p in sys.path if p]
+            self._locator = ModuleLocator(paths)
+        return self._locator
+
+    def _goto(self, path: str, text: str, line: int, column: int) -> list[Any]:
+        import jedi
+
+        try:
+            script = jedi.Script(code=text, path=path, project=self._jedi_project())
+            return script.goto(line, column, follow_imports=True)
+        except Exception:  # jedi failing on odd code is "unknown", never a crash
+            return []
+
+    # ----------------------------------------------------------------- bases
+    def base_lookup(self, path: str, base_expr: str, question: BaseQuestion) -> BaseFacts | None:
+        """Facts of the base spelled `base_expr` in the file at `path`."""
+        parsed = self.files.get(path)
+        if parsed is None:
+            return None
+        return self._base(path, parsed.text, base_expr, question)
+
+    def _base(self, path: str, text: str, base_expr: str, question: BaseQuestion) -> BaseFacts | None:
+        stamp = stamp_of(path) if os.path.exists(path) else hash(text)
+        key = (path, f"{base_expr}@{question.line}", stamp)
+        if key in self._bases:
+            return self._bases[key]
+        if self._depth >= MAX_DEPTH:
+            return None
+        self._bases[key] = None  # cycle guard while resolving
+        self._depth += 1
+        try:
+            facts = self._base_from_files(path, question)
+            if facts is None and self._jedi_may_know(path, question):
+                facts = self._base_from_jedi(path, text, question)
+        finally:
+            self._depth -= 1
+        self._bases[key] = facts
+        return facts
+
+    def _base_from_files(self, path: str, question: BaseQuestion) -> BaseFacts | None:
+        if not question.qualname:
+            return None
+        qualname = absolute(question.qualname, path, self.locator.search_path)
+        if qualname is None:
+            return None
+        if qualname in self._by_qualname:  # absolute names mean the same thing from every file
+            return self._by_qualname[qualname]
+        facts = self._class_by_qualname(qualname)
+        self._by_qualname[qualname] = facts
+        return facts
+
+    def _class_by_qualname(self, qualname: str) -> BaseFacts | None:
+        known = known_base(qualname)
+        if known is not None:
+            return known
+        found = find_class(qualname, self.locator, self.files)
+        if found is None:
+            return None
+        file, line, name = found
+        return summarize(file, line, name, self.files, self.base_lookup, qualname)
+
+    def _jedi_may_know(self, path: str, question: BaseQuestion) -> bool:
+        """jedi searches the same path: a name whose top-level package is not there is unknown to it too."""
+        if not question.qualname:
+            return True  # bound by assignment or a star import here: jedi can follow that
+        qualname = absolute(question.qualname, path, self.locator.search_path)
+        return qualname is not None and self.locator.locate(qualname.split(".")[0]) is not None
+
+    def _base_from_jedi(self, path: str, text: str, question: BaseQuestion) -> BaseFacts | None:
+        for name in self._goto(path, text, question.line, question.column):
+            if name.type != "class" or name.module_path is None:
+                continue
+            full = name.full_name or ""
+            facts = known_base(full) or summarize(str(name.module_path), name.line, name.name, self.files,
+                                                  self.base_lookup, full or None)
+            if facts is not None:
+                return facts
+        return None
+
+    # ----------------------------------------------------------------- targets
+    def _module_file(self, dotted: str) -> str | None:
+        """A module's file found by jedi (for what plain files on the search path do not show)."""
+        code = f"import {dotted}\n"
+        for name in self._goto(str(self.root / "__secls_probe__.py"), code, 1, len(code) - 1):
+            if name.type == "module" and name.module_path is not None:
+                module_path = str(name.module_path)
+                return module_path if module_path.endswith((".py", ".pyi")) else None
+        return None
+
+    def _set_from_elsewhere(self, module_path: str) -> bool:
+        """Whether files beside a module add attributes to it at run time (`setattr(objects, ...)`)."""
+        folder = os.path.dirname(module_path)
+        name = os.path.basename(folder) if module_path.endswith("__init__.py") else \
+            os.path.splitext(os.path.basename(module_path))[0]
+        if folder not in self._setattr_dirs:
+            chunks: list[str] = []
+            try:
+                for entry in sorted(os.listdir(folder))[:400]:
+                    if entry.endswith(".py"):
+                        with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as handle:
+                            text = handle.read()
+                        if "setattr(" in text:
+                            chunks.append(text)
+            except OSError:
+                pass
+            self._setattr_dirs[folder] = "\n".join(chunks)
+        return re.search(rf"setattr\(\s*{re.escape(name)}\s*,", self._setattr_dirs[folder]) is not None
+
+    def target_verdict(self, target: str) -> TargetVerdict:
+        """Whether `pkg.mod.attr[.attr]` exists: find the longest module prefix, then read its source."""
+        parts = target.split(".")
+        if self.locator.locate(target) is not None:
+            return TargetVerdict(True)  # a submodule: mock reaches it once something imported it
+        prefixes = [".".join(parts[:split]) for split in range(len(parts) - 1, 0, -1)]
+        located = next(((p, f) for p in prefixes if (f := self.locator.locate(p)) is not None), None)
+        if located is None:  # not on the search path as files: ask jedi once, for the shortest prefix
+            located = next(((p, f) for p in prefixes[-1:] if (f := self._module_file(p)) is not None), None)
+        if located is None:
+            return TargetVerdict(None)
+        module, module_path = located
+        parsed = self.files.get(module_path) if module_path.endswith(".py") else None
+        if parsed is None:
+            return TargetVerdict(None, module_path=module_path)
+        verdict = attribute_verdict(parsed, parts[module.count(".") + 1:], target, module_path)
+        if verdict.exists is False and self._set_from_elsewhere(module_path):
+            return TargetVerdict(None, module_path=module_path)
+        return verdict
+
+    # ----------------------------------------------------------------- a module
+    def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:
+        """Answer every question of a module's text (may be slow when cold: keep it off the keystroke path)."""
+        questions = questions or collect_questions(text)
+        resolution = Resolution()
+        file_path = os.path.abspath(path) if path else str(self.root / "__secls_buffer__.py")
+        with self._lock:
+            for expr, question in questions.bases.items():
+                resolution.bases[expr] = self._base(file_path, text, expr, question)
+            for target in sorted(questions.targets):
+                resolution.targets[target] = self.target_verdict(target)
+        return resolution
+
+
+def default_root(path: str | None) -> Path:
+    """The workspace root for a file: the nearest folder with pyproject.toml/setup.py/.git, else its folder."""
+    start = Path(path).resolve().parent if path else Path.cwd()
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+            return folder
+    return start

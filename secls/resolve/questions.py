@@ -1,0 +1,71 @@
+"""What a module needs answered from outside: base classes not defined here, and patch targets."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from secls.analysis.engine import parse
+from secls.analysis.frameworks import NEUTRAL_BASES, known_base
+from secls.analysis.imports import ImportMap
+from secls.analysis.global_state import local_names
+from secls.analysis.scope import dotted, index_tree, iter_own_nodes
+from secls.analysis.patch_targets import patch_target_of
+from secls.analysis.source import SourceLines
+
+@dataclass(frozen=True)
+class BaseQuestion:
+    """A base class expression: where its last name is (1-based line, code-point column) and its qualname."""
+
+    line: int
+    column: int
+    qualname: str | None
+
+
+@dataclass
+class Questions:
+    """Base expressions not answerable here, and dotted patch targets."""
+
+    bases: dict[str, BaseQuestion] = field(default_factory=dict)
+    targets: set[str] = field(default_factory=set)
+
+
+def base_question(base: ast.expr, imports: ImportMap, source: SourceLines) -> BaseQuestion:
+    """The question to ask about one base expression."""
+    line = base.end_lineno or base.lineno
+    return BaseQuestion(line, max(0, source.column(line, base.end_col_offset or 1) - 1), imports.qualname(base))
+
+
+def collect_questions(text: str) -> Questions:
+    """Parse a module and list what only another file can answer (never raises on bad input)."""
+    questions = Questions()
+    try:
+        tree = parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return questions
+    source = SourceLines(text)
+    import_nodes, classes = index_tree(tree)
+    imports = ImportMap.from_statements(import_nodes)
+    local = {n.name for n in classes}
+    for node in classes:
+        for base in node.bases:
+            spelled = dotted(base)
+            if spelled is None or spelled in local or spelled in NEUTRAL_BASES:
+                continue
+            qual = imports.qualname(base)
+            if qual in NEUTRAL_BASES or known_base(qual) is not None:
+                continue
+            questions.bases[spelled] = base_question(base, imports, source)
+    scopes: list[ast.AST] = [tree]
+    while scopes:
+        scope = scopes.pop()
+        shadowed = frozenset(local_names(scope)) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else frozenset()
+        for node in iter_own_nodes(scope):
+            if isinstance(node, ast.Call):
+                target = patch_target_of(node, imports, shadowed)
+                if target:
+                    questions.targets.add(target)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                scopes.append(node)
+    return questions

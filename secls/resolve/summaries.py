@@ -1,0 +1,137 @@
+"""A class defined in another file, summarised with our own `ast` model as the facts a subclass inherits."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from secls.analysis.classes import class_facts, does_work
+from secls.analysis.engine import parse
+from secls.analysis.frameworks import LIFECYCLE_METHODS, BaseFacts
+from secls.analysis.imports import ImportMap
+from secls.analysis.resolution import TargetVerdict
+from secls.analysis.scope import iter_statements, methods
+
+if TYPE_CHECKING:
+    from secls.resolve.questions import BaseQuestion
+
+# Given (file, base expression, the question about it), the facts of that base.
+BaseLookup = Callable[[str, str, "BaseQuestion"], "BaseFacts | None"]
+MAX_DEPTH = 12
+
+
+@dataclass
+class ParsedFile:
+    """One file's tree, imports and classes, valid while its (mtime, size) holds."""
+
+    stamp: tuple[float, int]
+    text: str
+    tree: ast.Module
+    imports: ImportMap
+    classes: dict[str, ast.ClassDef]
+    bound: dict[int, tuple[set[str], bool]] = field(default_factory=dict)  # body owner id -> names bound
+
+
+def stamp_of(path: str) -> tuple[float, int] | None:
+    """(mtime, size) of a file, or None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime, info.st_size
+
+
+class FileCache:
+    """Parsed files by path, re-parsed when their (mtime, size) changes."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, ParsedFile | None] = {}
+        self._stamps: dict[str, tuple[float, int] | None] = {}
+
+    def get(self, path: str) -> ParsedFile | None:
+        """The parsed file, or None when it is unreadable or not Python."""
+        stamp = stamp_of(path)
+        cached = self._files.get(path)
+        if path in self._files and self._stamps.get(path) == stamp:
+            return cached
+        parsed = None
+        if stamp is not None:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                import io
+                import tokenize
+
+                encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+                text = raw.decode(encoding)
+                tree = parse(text, path)
+                statements = list(iter_statements(tree))
+                imports = ImportMap.from_statements(
+                    n for n in statements if isinstance(n, (ast.Import, ast.ImportFrom)))
+                classes = {n.name: n for n in statements if isinstance(n, ast.ClassDef)}
+                parsed = ParsedFile(stamp, text, tree, imports, classes)
+            except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, LookupError):
+                parsed = None
+        self._files[path] = parsed
+        self._stamps[path] = stamp
+        return parsed
+
+
+def _class_at(parsed: ParsedFile, line: int, name: str) -> ast.ClassDef | None:
+    for node in parsed.classes.values():
+        if node.lineno == line or (node.name == name and any(d.lineno == line for d in node.decorator_list)):
+            return node
+    return parsed.classes.get(name)
+
+
+class _FileResolver:
+    """Lets `class_facts` of a class in another file ask for that file's own external bases."""
+
+    def __init__(self, path: str, cls: ast.ClassDef, lookup: BaseLookup, parsed: ParsedFile) -> None:
+        self.path = path
+        self.lookup = lookup
+        self.questions: dict[str, BaseQuestion] = {}
+        from secls.analysis.source import SourceLines
+        from secls.resolve.questions import base_question
+
+        source = SourceLines(parsed.text)
+        for klass in parsed.classes.values():  # the class and its bases in the same file
+            for base in klass.bases:
+                self.questions[ast.unparse(base)] = base_question(base, parsed.imports, source)
+
+    def base_facts(self, module_path: str | None, base_expr: str) -> BaseFacts | None:
+        question = self.questions.get(base_expr)
+        return self.lookup(self.path, base_expr, question) if question else None
+
+    def patch_target(self, target: str) -> TargetVerdict | None:
+        return None
+
+
+def summarize(path: str, line: int, name: str, files: FileCache, lookup: BaseLookup,
+              full_name: str | None = None) -> BaseFacts | None:
+    """The facts a subclass inherits from class `name` defined at `path:line` (None if not found)."""
+    parsed = files.get(path)
+    if parsed is None:
+        return None
+    cls = _class_at(parsed, line, name)
+    if cls is None:
+        return None
+    facts = class_facts(cls, parsed.classes, parsed.imports, _FileResolver(path, cls, lookup, parsed), path)
+    needs = {m for m in LIFECYCLE_METHODS if any(does_work(methods(k).get(m)) for k in facts.local_mro)}
+    for known in facts.known:
+        needs |= known.needs_super
+    looks_like_test = facts.is_testcase or "Test" in cls.name or any(
+        name.startswith("test") for name in methods(cls))
+    return BaseFacts(
+        name=full_name or f"{_module_name(path)}.{cls.name}", framework="project",
+        is_testcase=looks_like_test and not facts.is_fixture, is_fixture=facts.is_fixture,
+        registers_stopall=facts.stopall is True, nested_tempfile=facts.nested_tempfile is True,
+        enforces_super=facts.enforces_super, needs_super=frozenset(needs),
+        unresolved=tuple(dict.fromkeys(facts.unresolved)))
+
+
+def _module_name(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]

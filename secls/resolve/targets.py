@@ -1,0 +1,89 @@
+"""Does a dotted patch target exist? Read the module's source with `ast`; never import it."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+
+from secls.analysis.resolution import TargetVerdict
+from secls.resolve.summaries import ParsedFile
+
+_BUILTINS = frozenset(dir(builtins))
+# Module-level code that can create names at run time: what it makes is unknown, not missing.
+_DYNAMIC_CALLS = frozenset({"globals", "setattr", "vars", "locals", "exec"})
+
+
+def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
+    """Names a module or class body binds (through if/try/with/for blocks), and whether some are dynamic."""
+    names: set[str] = set()
+    dynamic = False
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            if node.name == "__getattr__":
+                dynamic = True
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Global):
+                        names.update(inner.names)
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    dynamic = True
+                else:
+                    names.add((alias.asname or alias.name).split(".")[0])
+            continue
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _DYNAMIC_CALLS:
+                dynamic = True
+            elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) \
+                    and sub.value.attr == "modules":
+                dynamic = True  # sys.modules[__name__] = ...
+    return names, dynamic
+
+
+def _cached_bound_names(parsed: ParsedFile, owner: ast.AST, body: list[ast.stmt]) -> tuple[set[str], bool]:
+    found = parsed.bound.get(id(owner))
+    if found is None:
+        found = parsed.bound[id(owner)] = _bound_names(body)
+    return found
+
+
+def attribute_verdict(parsed: ParsedFile, path: list[str], target: str, module_path: str) -> TargetVerdict:
+    """Walk `path` (attribute names) from a module's top level through its classes."""
+    owner: ast.AST = parsed.tree
+    body: list[ast.stmt] = parsed.tree.body
+    for depth, name in enumerate(path):
+        if name.startswith("__") and name.endswith("__"):
+            return TargetVerdict(None, module_path=module_path)
+        names, dynamic = _cached_bound_names(parsed, owner, body)
+        if name not in names:
+            if depth == 0 and name in _BUILTINS:
+                return TargetVerdict(True, module_path=module_path)  # mock patches builtins with create=True
+            if dynamic:
+                return TargetVerdict(None, module_path=module_path)
+            if depth > 0:
+                return TargetVerdict(None, module_path=module_path)  # inherited or instance attributes
+            close = difflib.get_close_matches(name, sorted(n for n in names if not n.startswith("__")), n=1,
+                                              cutoff=0.6)
+            suggestion = ".".join(target.split(".")[:-len(path) + depth] + [close[0]] + path[depth + 1:]) \
+                if close else None
+            return TargetVerdict(False, suggestion=suggestion, module_path=module_path)
+        cls = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == name), None)
+        if depth == len(path) - 1:
+            return TargetVerdict(True, module_path=module_path)
+        if cls is None:
+            return TargetVerdict(None, module_path=module_path)  # an imported or assigned object: unknown
+        if any(not (isinstance(b, ast.Name) and b.id == "object") for b in cls.bases) or cls.keywords:
+            # the rest may be inherited or made by a metaclass: found is found, absent is unknown
+            names_here, _ = _cached_bound_names(parsed, cls, cls.body)
+            if path[depth + 1] not in names_here:
+                return TargetVerdict(None, module_path=module_path)
+        owner, body = cls, cls.body
+    return TargetVerdict(True, module_path=module_path)
