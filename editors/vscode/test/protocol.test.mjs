@@ -17,6 +17,11 @@ const START = '        self.label = "😀 volume 🚀"; self.getcwd = self.patch
 const FIXED = CASE.replace(START, START + '        self.addCleanup(self.patcher.stop)\n');
 const URI = pathToFileURL('/tmp/secls-vscode-test/test_volume.py').href;
 
+// The `secls` section as VS Code answers workspace/configuration with the contributed defaults.
+const MANIFEST = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const DEFAULT_SETTINGS = Object.fromEntries(Object.entries(MANIFEST.contributes.configuration.properties)
+  .map(([key, property]) => [key.replace(/^secls\./, ''), property.default]));
+
 const CAPABILITIES = {
   general: { positionEncodings: ['utf-16'] },
   workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
@@ -66,7 +71,10 @@ function startServer(command, args) {
     published.push(params);
     waiters.splice(0).forEach((wake) => wake());
   });
-  connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({ debounceMs: 0 })));
+  const shown = [];
+  connection.onNotification('window/showMessage', (params) => shown.push(params));
+  connection.onRequest('workspace/configuration',
+    (params) => params.items.map(() => ({ ...DEFAULT_SETTINGS, debounceMs: 0 })));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
 
@@ -79,7 +87,7 @@ function startServer(command, args) {
   })()]), what);
   const request = (method, params) => within(Promise.race([exited, connection.sendRequest(method, params)]), method);
   const notify = (method, params) => connection.sendNotification(method, params);
-  return { child, connection, until, request, notify };
+  return { child, connection, until, request, notify, shown };
 }
 
 const sec301 = (params) => params.diagnostics.filter((d) => d.code === 'SEC301');
@@ -130,6 +138,7 @@ test('diagnostic, addCleanup fix and clearing over the protocol', async () => {
     });
     const after = await server.until('diagnostics of the fixed text', (p) => p.uri === URI && p.version === 2);
     assert.deepEqual(sec301(after), []);
+    assert.deepEqual(server.shown, [], 'the default settings should be accepted without warnings');
 
     await server.request('shutdown', null);
     await server.notify('exit');
