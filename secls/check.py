@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secls.analysis import analyze
 from secls.config import Config, ConfigError, find_project_root, load_pyproject
@@ -13,8 +13,12 @@ from secls.deps.analyze import analyze_requirements
 from secls.deps.database import try_database_for
 from secls.deps.includes import included_paths
 from secls.deps.kinds import requirement_kind
+from secls.deps.sources import pins_of, with_api
 from secls.discovery import DecodeError, DiscoveryError, SourceFile, discover, read_source
 from secls.output.report import FileError, PathFinding, Report
+
+if TYPE_CHECKING:
+    from secls.resolve.jedi_resolver import JediResolver
 
 
 def load_config(path: str, config_file: str | None, settings: dict[str, Any]) -> tuple[Config, Path | None]:
@@ -53,7 +57,7 @@ def analysis_path(display: str, root: Path | None) -> PurePath:
 
 
 def check_file(source: SourceFile, config: Config, root: Path | None, report: Report,
-               requirements: bool = False) -> str | None:
+               requirements: bool = False, resolver: JediResolver | None = None) -> str | None:
     """Read and analyse one file (as a requirement file when `requirements`, else by its name), adding its
     findings or errors to the report; returns its text."""
     try:
@@ -70,8 +74,14 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
         db, error = try_database_for(config)
         if error is not None:
             raise ConfigError(f"advisory database: {error}")
+        if config.osv_api:
+            db = with_api(db, config, pins_of(text, source.display), fetch=True)
     path = analysis_path(source.display, root)
-    result = analyze_requirements(text, path, config, db) if requirements else analyze(text, path, config)
+    if requirements:
+        result = analyze_requirements(text, path, config, db)
+    else:
+        resolution = resolver.resolve(text, os.path.abspath(source.display)) if resolver is not None else None
+        result = analyze(text, path, config, resolver=resolution)
     report.files_checked += 1
     if result.syntax_error is not None:
         err = result.syntax_error
@@ -83,8 +93,11 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
 
 
 def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
-                config_file: str | None = None) -> Report:
-    """Check every file named or found under `paths`; raises ConfigError for a bad configuration."""
+                config_file: str | None = None, resolver: JediResolver | None = None) -> Report:
+    """Check every file named or found under `paths`; raises ConfigError for a bad configuration.
+
+    With a resolver, base classes and patch targets in other files are resolved (never imported).
+    """
     settings = settings or {}
     report = Report()
     seen: set[str] = set()
@@ -95,12 +108,12 @@ def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
                 report.errors.append(FileError(item.path, item.message,
                                                kind="missing" if item.missing else "file"))
             elif item.real not in seen:  # the same file reached twice (overlapping paths, symlinks)
-                _check_with_includes(item, config, root, report, seen)
+                _check_with_includes(item, config, root, report, seen, resolver)
     return report
 
 
 def _check_with_includes(first: SourceFile, config: Config, root: Path | None, report: Report,
-                         seen: set[str]) -> None:
+                         seen: set[str], resolver: JediResolver | None = None) -> None:
     """Check a file, then the files its `-r`/`-c` lines include, each once (include cycles end)."""
     queue = [first]
     while queue:
@@ -109,7 +122,7 @@ def _check_with_includes(first: SourceFile, config: Config, root: Path | None, r
             continue
         seen.add(source.real)
         included = source is not first  # whatever its name, an included file is a requirement file
-        text = check_file(source, config, root, report, requirements=included)
+        text = check_file(source, config, root, report, requirements=included, resolver=resolver)
         if text is None or not (included or requirement_kind(source.display) is not None):
             continue
         for path in included_paths(text, source.display):

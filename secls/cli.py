@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from secls import __version__
@@ -33,8 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when findings are reported (usage and internal errors still exit 2)")
     check.add_argument("--config", metavar="FILE", help="a pyproject.toml to read [tool.secls] from")
+    check.add_argument("--root", metavar="DIR",
+                       help="the workspace whose modules and environment resolve base classes and patch targets "
+                            "(default: the current directory)")
+    check.add_argument("--no-resolve", action="store_true",
+                       help="do not look at other files: unresolved base classes stay unknown")
     check.add_argument("--advisory-db", metavar="PATH",
                        help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
+    check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
+                       help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -88,7 +97,17 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     if args.advisory_db is not None:
         settings["advisory_db"] = args.advisory_db
-    report = check_paths(args.paths, settings, args.config)
+    if args.osv_api is not None:
+        settings["osv_api"] = args.osv_api
+    resolver = None
+    if not args.no_resolve:
+        from secls.resolve.jedi_resolver import JediResolver
+
+        if args.root is not None and not os.path.isdir(args.root):
+            print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
+            return EXIT_ERROR
+        resolver = JediResolver(Path(args.root) if args.root else Path.cwd())
+    report = check_paths(args.paths, settings, args.config, resolver)
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "sarif":

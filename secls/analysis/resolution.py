@@ -19,6 +19,7 @@ class TargetVerdict:
     exists: bool | None
     suggestion: str | None = None
     module_path: str | None = None
+    module: str | None = None
 
 
 class BaseResolver(Protocol):

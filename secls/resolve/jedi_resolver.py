@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -196,8 +197,8 @@ class JediResolver:
             return TargetVerdict(None, module_path=module_path)
         verdict = attribute_verdict(parsed, parts[module.count(".") + 1:], target, module_path)
         if verdict.exists is False and self._set_from_elsewhere(module_path):
-            return TargetVerdict(None, module_path=module_path)
-        return verdict
+            return TargetVerdict(None, module_path=module_path, module=module)
+        return replace(verdict, module=module)
 
     # ----------------------------------------------------------------- a module
     def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:

@@ -69,7 +69,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     by_object = ctx.qualname(func) in PATCH_BY_OBJECT
     anchor = node.args[1] if by_object else node.args[0]
-    where = f" (in `{verdict.module_path}`)" if verdict.module_path else ""
+    where = f" (module `{verdict.module}`)" if verdict.module else ""
     hint = f"; did you mean `{verdict.suggestion}`?" if verdict.suggestion else ""
     message = f"patch target `{target}` does not exist{where}: the patch fails when it starts{hint}"
     data = {"target": target, "suggestion": verdict.suggestion or ""}
