@@ -123,10 +123,13 @@ def _same_kind(again: Finding, finding: Finding) -> bool:
 def _resolved_together(fixed: Finding, other: Finding) -> bool:
     """Fixes that legitimately resolve another finding too.
 
+    A category-1 fix that replaces a sink (eval, yaml.load, an XML parser) resolves the SEC109 flow into it.
     SEC308's fix stops the patcher, which resolves the SEC301 of the same start; a SEC304 fix in setUp
     restores the whole state (patch.dict restores all of os.environ, the chdir cleanup the directory)
     after every test of the class, so the class's other changes of that state are restored too.
     """
+    if fixed.code in ("SEC101", "SEC104", "SEC105") and other.code == "SEC109":
+        return fixed.line <= other.line <= fixed.end_line  # the fix removed the sink the flow reached
     if fixed.code == "SEC308" and other.code == "SEC301":
         return bool(fixed.get("mock")) and other.get("result") == fixed.get("mock")
     return fixed.code == other.code == "SEC304" and fixed.get("state") == other.get("state") \

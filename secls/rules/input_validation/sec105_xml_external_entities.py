@@ -1,0 +1,101 @@
+"""SEC105 xml-external-entities: standard-library and lxml XML parsers on non-literal data."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from secls.analysis.context import ModuleContext
+from secls.analysis.findings import Finding, Severity
+from secls.rules.base import Rule
+from secls.rules.input_validation.common import CALLS, CATEGORY, argument, called, is_literal
+
+DOCS = """\
+# SEC105 xml-external-entities
+
+## What it finds
+
+Parse functions of `xml.etree.ElementTree`/`cElementTree`, `xml.dom.minidom`, `xml.dom.pulldom`,
+`xml.sax`, `xml.dom.expatbuilder`, `xml.sax.expatreader` and `lxml.etree` applied to data that is not
+a literal in the source. `defusedxml.*` is fine.
+
+## Why it matters
+
+XML can declare entities that expand exponentially ("billion laughs") or, with some parsers, read
+local files and fetch URLs (XXE). Parsing untrusted XML with these parsers lets the document
+exhaust memory or leak files (CWE-611).
+
+## Example
+
+```python
+tree = xml.etree.ElementTree.parse(upload)   # SEC105
+```
+
+## Fix
+
+Use the `defusedxml` equivalent, which refuses entity declarations and external references; the
+quick fix swaps the call (`defusedxml.ElementTree.parse(upload)`) and adds the import. This adds
+the `defusedxml` dependency and rejects documents with DTD entities, so it is marked as
+changing behaviour. Cross-references: bandit B313–B320; ruff S313–S320; CWE-611.
+"""
+
+# stdlib parser -> (bandit ID, defusedxml equivalent or "" when there is none)
+PARSERS: dict[str, tuple[str, str]] = {}
+for _module, _bandit, _safe in (("xml.etree.cElementTree", "B313", "defusedxml.cElementTree"),
+                                ("xml.etree.ElementTree", "B314", "defusedxml.ElementTree")):
+    for _fn in ("parse", "iterparse", "fromstring", "XML", "XMLParser", "fromstringlist"):
+        PARSERS[f"{_module}.{_fn}"] = (_bandit, f"{_safe}.{_fn}" if _fn != "fromstringlist" else "")
+for _fn in ("parse", "parseString"):
+    PARSERS[f"xml.dom.expatbuilder.{_fn}"] = ("B316", f"defusedxml.expatbuilder.{_fn}")
+    PARSERS[f"xml.dom.minidom.{_fn}"] = ("B318", f"defusedxml.minidom.{_fn}")
+    PARSERS[f"xml.dom.pulldom.{_fn}"] = ("B319", f"defusedxml.pulldom.{_fn}")
+    PARSERS[f"xml.sax.{_fn}"] = ("B317", f"defusedxml.sax.{_fn}")
+PARSERS["xml.sax.make_parser"] = ("B317", "defusedxml.sax.make_parser")
+PARSERS["xml.sax.expatreader.create_parser"] = ("B315", "defusedxml.expatreader.create_parser")
+for _fn in ("parse", "fromstring", "XML", "RestrictedElement", "GlobalParserTLS", "getDefaultParser",
+            "check_docinfo", "XMLParser", "iterparse"):
+    PARSERS[f"lxml.etree.{_fn}"] = ("B320", "")
+_SHORT = frozenset(name.rsplit(".", 1)[1] for name in PARSERS)
+_NO_ARGUMENT = frozenset({"make_parser", "create_parser", "XMLParser", "getDefaultParser", "GlobalParserTLS"})
+
+
+def xml_parser(call: ast.Call, ctx: ModuleContext) -> str | None:
+    """The qualified name of the unsafe XML parse function a call calls."""
+    func = call.func
+    short = called(call, ctx)
+    if short not in _SHORT:
+        return None
+    name = ctx.call_name(call) or ""
+    return name if name in PARSERS else None
+
+
+def sink_argument(call: ast.Call, ctx: ModuleContext) -> ast.expr | None:
+    """The document argument of an unsafe XML parse call."""
+    return argument(call, 0, "source") if xml_parser(call, ctx) else None
+
+
+def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+    """Report unsafe XML parsers applied to non-literal documents."""
+    assert isinstance(node, ast.Call)
+    name = xml_parser(node, ctx)
+    if name is None:
+        return
+    short = name.rsplit(".", 1)[1]
+    document = argument(node, 0, "source")
+    if short not in _NO_ARGUMENT and (document is None or is_literal(document)):
+        return
+    safe = PARSERS[name][1]
+    title = f"Use {safe} (changes behaviour)" if safe else False
+    message = f"`{name}` expands entities of untrusted XML"
+    message += f": use `{safe}`" if safe else ": parse with `resolve_entities=False, no_network=True`"
+    data = {"safe": safe, "call": ast.get_source_segment(ctx.source.text, node.func) or ""}
+    yield ctx.report(RULE, node, message, fix=title, fix_safe=False, data=data)
+
+
+RULE = Rule(
+    code="SEC105", name="xml-external-entities", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
+    nodes=CALLS, check=check,
+    bandit=("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B320"),
+    ruff=("S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320"), cwe=("CWE-611",),
+    fix_title="Use the defusedxml equivalent (changes behaviour)",
+)
