@@ -40,6 +40,7 @@ class Config:
     debounce_ms: int = 150
     docs_url: str | None = None
     advisory_db: str | None = None
+    osv_api: str | None = None
     request_timeout: float | None = None
 
     def is_enabled(self, code: str, enabled_by_default: bool = True) -> bool:
@@ -81,7 +82,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
-                  "target_version", "debounce_ms", "docs_url", "advisory_db", "request_timeout")
+                  "target_version", "debounce_ms", "docs_url", "advisory_db", "osv_api", "request_timeout")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -128,6 +129,14 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             if not isinstance(value, str):
                 raise ConfigError(f"{key}: expected the path of an OSV folder or zip, got {value!r}")
             out["advisory_db"] = value or None
+        elif norm == "osv_api":
+            if value is True:
+                value = "https://api.osv.dev"
+            if value is False:
+                value = ""
+            if not isinstance(value, str) or (value and not value.startswith(("http://", "https://"))):
+                raise ConfigError(f"{key}: expected true, false or the http(s) URL of an OSV API, got {value!r}")
+            out["osv_api"] = value.rstrip("/") or None
         elif norm == "request_timeout":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{key}: expected a number of seconds > 0")

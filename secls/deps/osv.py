@@ -337,3 +337,15 @@ def load_database(path: str) -> AdvisoryDatabase:
     if skipped_yaml:
         db.notes.append(f"{path}: {skipped_yaml} YAML advisories skipped (install PyYAML to read them)")
     return db
+
+
+def combined(first: AdvisoryDatabase | None, second: AdvisoryDatabase | None) -> AdvisoryDatabase | None:
+    """One database answering for both (advisories in both count once, by ID)."""
+    if first is None or second is None or not second.by_package:
+        return first if first is not None else second
+    if not first.by_package:
+        return second
+    merged = AdvisoryDatabase(f"{first.source} + {second.source}", count=first.count + second.count)
+    for key in first.by_package.keys() | second.by_package.keys():
+        merged.by_package[key] = first.by_package.get(key, []) + second.by_package.get(key, [])
+    return merged

@@ -23,6 +23,7 @@ import secls
 from secls.config import Config
 from secls.deps.database import try_database_for
 from secls.deps.kinds import requirement_kind
+from secls.deps import sources
 from secls.deps.osv import AdvisoryDatabase
 from secls.server import actions
 from secls.server.convert import Columns, finding_range, to_diagnostic
@@ -63,6 +64,7 @@ class SeclsServer(LanguageServer):
         self._fixes: dict[str, tuple[int | None, dict[tuple[str, int, int], actions.Edit | None]]] = {}
         self._logged_errors: dict[str, tuple[str, ...]] = {}
         self._db_errors: set[str] = set()
+        self._background: set[asyncio.Future[None]] = set()
 
     def shutdown(self) -> None:
         """Stop the analysis worker (queued analyses are dropped), then pygls."""
@@ -125,10 +127,27 @@ class SeclsServer(LanguageServer):
         if last is not None and last.text == text and last.config == config:
             return dataclasses.replace(last, version=version)  # didSave, or an undo back to it
         # Requirement files wait for the advisory index (loaded once, off the analysis thread).
-        db = await self.advisory_db(config) if requirement_kind(path or doc.path) else None
+        db = None
+        if requirement_kind(path or doc.path):
+            db = await self.advisory_db(config)
+            if config.osv_api:
+                db = self.with_osv_api(uri, text, path or doc.path, config, db)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
                                           path or doc.path, config, db)
+
+    def with_osv_api(self, uri: str, text: str, path: str | None, config: Config,
+                     db: AdvisoryDatabase | None) -> AdvisoryDatabase | None:
+        """The database plus the OSV API's cached answers; stale pins are asked about in the background."""
+        pins = sources.pins_of(text, path)
+        if sources.needs_fetch(config, pins):
+            async def fetch_then_refresh() -> None:
+                if await asyncio.to_thread(sources.fetch, config, pins):
+                    self.snapshots.pop(uri, None)  # same text, new answers: do not reuse the analysis
+                    self.debouncer.schedule(uri, 0)
+            self._background.add(task := asyncio.ensure_future(fetch_then_refresh()))
+            task.add_done_callback(self._background.discard)
+        return sources.with_api(db, config, pins, fetch=False)
 
     async def advisory_db(self, config: Config) -> AdvisoryDatabase | None:
         """The configured advisory database, loaded in a background thread; a failure is shown once."""

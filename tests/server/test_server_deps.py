@@ -83,3 +83,23 @@ async def test_missing_advisory_db_is_reported_once(tmp_path: Path) -> None:
         assert [d.code for d in diags] == ["SEC503"]
         shown = [m.message for m in client.messages if "advisory database" in m.message]
         assert len(shown) == 1 and "no such advisory database" in shown[0]
+
+
+async def test_osv_api_answers_arrive_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.deps.osv_stub import OsvStub
+
+    stub = OsvStub()
+    monkeypatch.setenv("SECLS_CACHE_DIR", str(tmp_path / "cache"))  # inherited by the server process
+    monkeypatch.delenv("SECLS_ADVISORY_DB", raising=False)
+    uri = (tmp_path / "requirements.txt").as_uri()
+    try:
+        async with session(capabilities("neovim"), options={"osvApi": stub.url}) as client:
+            open_doc(client, uri, "demo-pkg==1.0\n")
+            for _ in range(5):  # the first publish may come before the API's answer
+                diags = await diagnostics(client, uri, 1)
+                if any(d.code == "SEC502" for d in diags):
+                    break
+            assert [d.code for d in diags] == ["SEC502"] and "GHSA-test-0001" in diags[0].message
+            assert stub.requests[0] == "/v1/querybatch"
+    finally:
+        stub.stop()
