@@ -40,6 +40,16 @@ class Resolution:
     targets: dict[str, TargetVerdict] = field(default_factory=dict)
     missed_bases: set[str] = field(default_factory=set)
     missed_targets: set[str] = field(default_factory=set)
+    generation: int = 0
+
+    @property
+    def missed(self) -> bool:
+        """Whether an analysis asked something this resolution has no answer for."""
+        return bool(self.missed_bases or self.missed_targets)
+
+    def same_answers(self, other: "Resolution") -> bool:
+        """Whether two resolutions answer alike."""
+        return self.bases == other.bases and self.targets == other.targets
 
     def base_facts(self, module_path: str | None, base_expr: str) -> BaseFacts | None:
         """The resolved facts of a base, or None (recorded as missed when never asked before)."""

@@ -7,6 +7,7 @@ from pathlib import PurePath
 from secls.analysis.findings import AnalysisResult, Finding, Severity
 from secls.analysis.source import SourceLines
 from secls.analysis.suppressions import ALL, line_suppressions
+from secls.analysis.resolution import BaseResolver
 from secls.config import Config
 from secls.deps.kinds import is_application_file, requirement_kind
 from secls.deps.model import ParsedFile
@@ -59,10 +60,11 @@ def analyze_requirements(text: str, path: str | PurePath | None, config: Config 
 
 
 def analyze_document(text: str, path: str | PurePath | None, config: Config | None = None,
-                     db: AdvisoryDatabase | None = None, requirements: bool = False) -> AnalysisResult:
+                     db: AdvisoryDatabase | None = None, requirements: bool = False,
+                     resolver: BaseResolver | None = None) -> AnalysisResult:
     """Analyse a requirement file or a Python module, by the file's name (or as requirements when told)."""
     if requirements or requirement_kind(path) is not None:
         return analyze_requirements(text, path, config, db)
     from secls.analysis import analyze
 
-    return analyze(text, path, config)
+    return analyze(text, path, config, resolver=resolver)

@@ -30,6 +30,7 @@ from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
 from secls.server.hover import findings_at, hover_markdown
 from secls.server.scheduler import Debouncer
+from secls.server.resolution import ResolutionService
 from secls.server.settings import SECTION, Settings
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,18 @@ class SeclsServer(LanguageServer):
         self._logged_errors: dict[str, tuple[str, ...]] = {}
         self._db_errors: set[str] = set()
         self._background: set[asyncio.Future[None]] = set()
+        self.resolutions = ResolutionService(self._refresh_from_thread)
+        self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
+
+    def _refresh_from_thread(self, uri: str) -> None:
+        """Schedule a refresh from the resolution thread, on the event loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.debouncer.schedule, uri, 0)
 
     def shutdown(self) -> None:
         """Stop the analysis worker (queued analyses are dropped), then pygls."""
+        self.resolutions.shutdown()
         self.analysis_pool.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 
@@ -123,8 +133,10 @@ class SeclsServer(LanguageServer):
         path = to_fs_path(uri)
         config = self.settings.config(path, self.root())
         self.flush_warnings()
+        resolution = None if requirement_kind(path or doc.path) else self.resolutions.resolution_for(uri)
         last = self.snapshots.get(uri)
-        if last is not None and last.text == text and last.config == config:
+        if last is not None and last.text == text and last.config == config and (
+                resolution is None or last.resolved == resolution.generation):
             return dataclasses.replace(last, version=version)  # didSave, or an undo back to it
         # Requirement files wait for the advisory index (loaded once, off the analysis thread).
         db = None
@@ -132,9 +144,12 @@ class SeclsServer(LanguageServer):
             db = await self.advisory_db(config)
             if config.osv_api:
                 db = self.with_osv_api(uri, text, path or doc.path, config, db)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
-                                          path or doc.path, config, db)
+        loop = self._loop = asyncio.get_running_loop()
+        snap = await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
+                                          path or doc.path, config, db, resolution)
+        if resolution is not None:  # answers it asked for and did not get: resolve them in the background
+            self.resolutions.after_analysis(uri, text, path or doc.path, self.root())
+        return snap
 
     def with_osv_api(self, uri: str, text: str, path: str | None, config: Config,
                      db: AdvisoryDatabase | None) -> AdvisoryDatabase | None:
@@ -208,6 +223,7 @@ class SeclsServer(LanguageServer):
         """Drop everything about a closed document and clear its diagnostics."""
         self.debouncer.cancel(uri)
         self.snapshots.pop(uri, None)
+        self.resolutions.forget(uri)
         self._fixes.pop(uri, None)
         self._logged_errors.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -325,9 +341,12 @@ def did_change(ls: SeclsServer, params: types.DidChangeTextDocumentParams) -> No
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 @guarded()
 def did_save(ls: SeclsServer, params: types.DidSaveTextDocumentParams) -> None:
-    """Analyse at once on save."""
+    """Analyse at once on save; a saved module may be another document's base class, so re-resolve all."""
     if ls.open_document(params.text_document.uri) is not None:
         ls.schedule(params.text_document.uri, debounce=False)
+    if params.text_document.uri.endswith(".py"):
+        for uri in ls.resolutions.invalidate():
+            ls.schedule(uri, debounce=False)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

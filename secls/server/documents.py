@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from secls.analysis import AnalysisResult, Finding
+from secls.analysis.resolution import Resolution
 from secls.config import Config
 from secls.deps.analyze import analyze_document
 from secls.deps.osv import AdvisoryDatabase
@@ -19,6 +20,7 @@ class Snapshot:
     text: str
     config: Config
     result: AnalysisResult = field(default_factory=AnalysisResult)
+    resolved: int = 0  # the generation of cross-file answers it was analysed with
 
     @property
     def findings(self) -> list[Finding]:
@@ -28,6 +30,7 @@ class Snapshot:
 
 
 def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config,
-                     db: AdvisoryDatabase | None = None) -> Snapshot:
+                     db: AdvisoryDatabase | None = None, resolution: Resolution | None = None) -> Snapshot:
     """Analyse one version of a Python module or requirement file (runs in a worker thread)."""
-    return Snapshot(uri, version, text, config, analyze_document(text, path, config, db))
+    result = analyze_document(text, path, config, db, resolver=resolution)
+    return Snapshot(uri, version, text, config, result, resolution.generation if resolution else 0)
