@@ -38,3 +38,11 @@ class SourceLines:
         end_off = getattr(node, "end_col_offset", None)
         end_col = self.column(end_line, end_off) if end_off is not None else len(self.line(end_line))
         return line, col, end_line, end_col
+
+    def segment(self, node: ast.AST) -> str:
+        """The source text of a node (like `ast.get_source_segment`, without re-splitting the module)."""
+        line, col, end_line, end_col = self.node_range(node)
+        if line == end_line:
+            return self.line(line)[col:end_col]
+        parts = [self.line(line)[col:]] + [self.line(n) for n in range(line + 1, end_line)]
+        return "\n".join(parts + [self.line(end_line)[:end_col]])
