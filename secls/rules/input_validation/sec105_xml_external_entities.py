@@ -16,8 +16,9 @@ DOCS = """\
 ## What it finds
 
 Parse functions of `xml.etree.ElementTree`/`cElementTree`, `xml.dom.minidom`, `xml.dom.pulldom`,
-`xml.sax`, `xml.dom.expatbuilder`, `xml.sax.expatreader` and `lxml.etree` applied to data that is not
-a literal in the source. `defusedxml.*` is fine.
+`xml.sax`, `xml.dom.expatbuilder`, `xml.sax.expatreader` and `lxml.etree` applied to a file or stream
+(`parse`), or to a document that is not a literal in the source (`fromstring`, `parseString`), and
+the parser factories (`make_parser`, `XMLParser`). `defusedxml.*` is fine.
 
 ## Why it matters
 
@@ -57,6 +58,8 @@ for _fn in ("parse", "fromstring", "XML", "RestrictedElement", "GlobalParserTLS"
     PARSERS[f"lxml.etree.{_fn}"] = ("B320", "")
 _SHORT = frozenset(name.rsplit(".", 1)[1] for name in PARSERS)
 _NO_ARGUMENT = frozenset({"make_parser", "create_parser", "XMLParser", "getDefaultParser", "GlobalParserTLS"})
+# These take the document itself: a literal document is trusted. The others take a file or stream to read.
+_DOCUMENT_ARGUMENT = frozenset({"fromstring", "XML", "parseString", "fromstringlist"})
 
 
 def xml_parser(call: ast.Call, ctx: ModuleContext) -> str | None:
@@ -82,13 +85,13 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     short = name.rsplit(".", 1)[1]
     document = argument(node, 0, "source")
-    if short not in _NO_ARGUMENT and (document is None or is_literal(document)):
+    if short not in _NO_ARGUMENT and (document is None or short in _DOCUMENT_ARGUMENT and is_literal(document)):
         return
     safe = PARSERS[name][1]
     title = f"Use {safe} (changes behaviour)" if safe else False
     message = f"`{name}` expands entities of untrusted XML"
     message += f": use `{safe}`" if safe else ": parse with `resolve_entities=False, no_network=True`"
-    data = {"safe": safe, "call": ast.get_source_segment(ctx.source.text, node.func) or ""}
+    data = {"safe": safe, "call": ctx.source.segment(node.func)}
     yield ctx.report(RULE, node, message, fix=title, fix_safe=False, data=data)
 
 

@@ -74,6 +74,10 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         elif isinstance(escape.value, ast.Constant) and not escape.value.value:
             yield ctx.report(RULE, node, f"`{name}` with `autoescape=False`: values are inserted unescaped",
                              fix=FIX_TITLE, fix_safe=False)
+        elif isinstance(escape.value, ast.Call) and not (ctx.call_name(escape.value) or "").endswith(
+                "select_autoescape"):
+            yield ctx.report(RULE, node, f"`{name}` with `autoescape` from a call: check that it turns escaping on",
+                             severity=Severity.INFO)
     elif name in MAKO:
         if keyword(node, "default_filters") is None:
             yield ctx.report(RULE, node, f"`{name}` does not escape by default: pass `default_filters=['h']`")
