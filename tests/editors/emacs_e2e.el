@@ -12,9 +12,17 @@
 (defconst e2e-timeout 15)
 (defconst e2e-fix "Stop the patcher with addCleanup")
 
+(defvar e2e-server-errors nil "Error messages the server logged or showed, newest first.")
+
 (defun e2e-fail (format-string &rest args)
   (princ (concat "emacs e2e: " (apply #'format format-string args) "\n") #'external-debugging-output)
+  (dolist (text (reverse e2e-server-errors))
+    (princ (concat "server error: " text "\n") #'external-debugging-output))
   (kill-emacs 1))
+
+(defun e2e-record-server-error (_server method &rest params)
+  (when (and (memq method '(window/logMessage window/showMessage)) (eql (plist-get params :type) 1))
+    (push (plist-get params :message) e2e-server-errors)))
 
 (defun e2e-fire-idle-timers ()
   "Batch Emacs is never idle: run the pending idle timers (eglot's didChange, flymake)."
@@ -27,6 +35,8 @@
       (let ((server (eglot-current-server)))
         (when (or (null server) (not (jsonrpc-running-p server)))
           (e2e-fail "the secls server exited while waiting for %s" what)))
+      (when e2e-server-errors
+        (e2e-fail "the secls server logged an error while waiting for %s" what))
       (when (> (float-time) deadline)
         (e2e-fail "timed out after %d s waiting for %s" e2e-timeout what))
       (e2e-fire-idle-timers)
@@ -49,6 +59,7 @@
       (e2e-fail "SECLS_EXE is not an executable: %s" exe))
     (add-to-list 'load-path (getenv "SECLS_EDITOR_DIR"))
     (require 'secls)
+    (advice-add 'eglot-handle-notification :before #'e2e-record-server-error)
     (setq secls-command (list exe "serve")
           secls-initialization-options '(:debounceMs 0)
           eglot-send-changes-idle-time 0
@@ -75,6 +86,9 @@
                    (end_col . ,(e2e-column (flymake-diagnostic-end diag)))
                    (lsp_range . ,(plist-get lsp :range)))))
     (goto-char beg)
+    (let ((titles (mapcar (lambda (a) (plist-get a :title)) (eglot-code-actions beg nil "quickfix"))))
+      (unless (member e2e-fix titles)
+        (e2e-fail "no \"%s\" code action offered (offered: %S)" e2e-fix titles)))
     ;; The user's path: M-x eglot-code-actions, then pick the fix from the prompt.
     (let ((completing-read-function (lambda (&rest _) e2e-fix))
           (last-nonmenu-event ?\r)) ; a key, not a mouse click: prompt, no popup menu

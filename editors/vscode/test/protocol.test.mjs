@@ -72,7 +72,9 @@ function startServer(command, args) {
     waiters.splice(0).forEach((wake) => wake());
   });
   const shown = [];
+  const errors = []; // what the server logged as errors, for failure messages
   connection.onNotification('window/showMessage', (params) => shown.push(params));
+  connection.onNotification('window/logMessage', (params) => params.type === 1 && errors.push(params.message));
   connection.onRequest('workspace/configuration',
     (params) => params.items.map(() => ({ ...DEFAULT_SETTINGS, debounceMs: 0 })));
   connection.onRequest('client/registerCapability', () => null);
@@ -87,7 +89,7 @@ function startServer(command, args) {
   })()]), what);
   const request = (method, params) => within(Promise.race([exited, connection.sendRequest(method, params)]), method);
   const notify = (method, params) => connection.sendNotification(method, params);
-  return { child, connection, until, request, notify, shown };
+  return { child, connection, until, request, notify, shown, errors };
 }
 
 const sec301 = (params) => params.diagnostics.filter((d) => d.code === 'SEC301');
@@ -125,9 +127,10 @@ test('diagnostic, addCleanup fix and clearing over the protocol', async () => {
       textDocument: { uri: URI }, range: diag.range, context: { diagnostics: [diag] },
     });
     let fix = actions.find((a) => a.title === FIX);
-    assert.ok(fix, `no "${FIX}" among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(fix, `no "${FIX}" among ${JSON.stringify((actions ?? []).map((a) => a.title))}; server errors:\n${server.errors.join('\n')}`);
     assert.equal(fix.edit, undefined, 'the fix edit should be left to codeAction/resolve');
     fix = await server.request('codeAction/resolve', fix);
+    assert.ok(fix?.edit, `codeAction/resolve gave no edit; server errors:\n${server.errors.join('\n')}`);
     const [change] = fix.edit.documentChanges;
     assert.equal(change.textDocument.uri, URI);
     const fixed = applyEdits(CASE, change.edits);
