@@ -65,11 +65,6 @@ def _text(node: ast.AST | None) -> str | None:
 
 def _kind(call: ast.Call, ctx: ModuleContext) -> tuple[str, int] | None:
     func = call.func
-    if isinstance(func, ast.Attribute):
-        if func.attr not in _LAST_NAMES:
-            return None
-    elif not (isinstance(func, ast.Name) and func.id in ctx.imports.aliases):
-        return None
     found = _MOCK_PATCHERS.get(ctx.qualname(func) or "")
     if found is None and isinstance(func, ast.Attribute):
         found = _METHOD_PATCHERS.get(dotted(func) or "")
@@ -94,6 +89,13 @@ def _target(call: ast.Call, kind: str, ctx: ModuleContext) -> tuple[str | None, 
 def patch_call(node: ast.AST, ctx: ModuleContext) -> PatchCall | None:
     """The patch a call makes, or None when the call is not a patch (memoised on the node)."""
     if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    # Most calls are rejected here, before any memo or qualname look-up.
+    if isinstance(func, ast.Attribute):
+        if func.attr not in _LAST_NAMES:
+            return None
+    elif not (isinstance(func, ast.Name) and func.id in ctx.imports.aliases):
         return None
     cached = node.__dict__.get(_MEMO, False)
     if cached is not False:

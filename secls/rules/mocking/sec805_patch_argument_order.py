@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -53,20 +54,23 @@ _FILLER = frozenset({"get", "set", "is", "has", "by", "from", "to", "of", "and",
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@lru_cache(maxsize=4096)
 def _param_key(name: str) -> str:
     key = _SUFFIXES.sub("", _PREFIXES.sub("", name))
     return key.strip("_").lower()
 
 
-def _words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     """Lower-case words of a dotted name, split on `.`, `_` and camelCase, repeats collapsed (`api.API`)."""
     words: list[str] = []
     for word in _CAMEL.sub("_", text.replace(".", "_")).lower().split("_"):
         if word and (not words or words[-1] != word):
             words.append(word)
-    return words
+    return tuple(words)
 
 
+@lru_cache(maxsize=8192)
 def _names_target(key: str, target: str) -> bool:
     """Whether a parameter key names a target: a word-suffix of it (`get_foo`, `api_get_foo`, `foo`), or a
     word-prefix of its last name (`get` for `get_by_uuid`)."""
