@@ -14,6 +14,7 @@ from secls.fixes.bare_except import bare_except
 from secls.fixes.chdir import directory_not_restored
 from secls.fixes.compare_digest import compare_digest
 from secls.fixes.defusedxml_swap import use_defusedxml
+from secls.fixes.keyword_args import add_timeout, not_for_security, remove_verify_false
 from secls.fixes.literal_eval import eval_to_literal_eval
 from secls.fixes.locate import Located
 from secls.fixes.mock_names import call_assertion, rename_mock_name
@@ -66,6 +67,9 @@ BUILDERS: dict[str, Builder] = {
     "SEC605": compare_digest,
     "SEC606": secrets_random,
     # 7 access-control
+    "SEC703": remove_verify_false,
+    "SEC705": not_for_security,
+    "SEC707": add_timeout,
     # 8 mocking
     "SEC803": patch_target_missing,
     "SEC802": rename_mock_name,

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from secls.analysis.scope import iter_own_nodes, nodes_of
+
+if TYPE_CHECKING:
+    from secls.analysis.context import ModuleContext
 
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
@@ -88,3 +96,73 @@ def called_name(call: ast.Call, aliases: dict[str, str]) -> str | None:
     if isinstance(func, ast.Name):
         return aliases.get(func.id, func.id).rpartition(".")[2]
     return None
+
+
+def mentions(ctx: ModuleContext, names: Iterable[str]) -> bool:
+    """Whether the module's text contains any of these strings (a fast gate before walking the tree)."""
+    text = ctx.source.text
+    return any(name in text for name in names)
+
+
+def scoped_nodes(tree: ast.Module, types: tuple[type[ast.AST], ...]) -> Iterator[tuple[ast.AST, list[ast.AST]]]:
+    """Nodes of these types with their stack of enclosing classes and functions (the engine's `ctx.stack`).
+
+    For rules that look at very common node types (names, constants) only in modules whose text
+    mentions what they look for: they visit the Module and walk from there, instead of being called
+    for every name of every module.
+    """
+    scopes: list[tuple[ast.AST, list[ast.AST]]] = [(tree, [])]
+    while scopes:
+        scope, stack = scopes.pop()
+        for node in iter_own_nodes(scope):
+            if isinstance(node, types):
+                yield node, stack
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                scopes.append((node, [*stack, node]))
+            elif isinstance(node, ast.Lambda):
+                scopes.append((node, stack))
+
+
+def is_test_code_at(ctx: ModuleContext, stack: list[ast.AST]) -> bool:
+    """`ctx.is_test_code()` for a node found by a module walk (its own stack, not the walk's)."""
+    with visiting(ctx, stack):
+        return ctx.is_test_code()
+
+
+_CALLS = "_secls_calls_by_name"
+_SCOPE_TYPES = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def calls_named(ctx: ModuleContext, names: Iterable[str]) -> Iterator[tuple[ast.Call, list[ast.AST]]]:
+    """The module's calls of functions with these own names (`called_name`), with their stacks.
+
+    Built once per module from the per-scope node groups and kept on the tree, so that a rule about
+    a handful of functions looks them up instead of being called for every call of the module.
+    """
+    index: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = getattr(ctx.tree, _CALLS, None)
+    if index is None:
+        index = {}
+        aliases = ctx.imports.aliases
+        scopes: list[tuple[ast.AST, list[ast.AST]]] = [(ctx.tree, [])]
+        while scopes:
+            scope, stack = scopes.pop()
+            for call in nodes_of(scope, ast.Call):
+                name = called_name(call, aliases)  # type: ignore[arg-type]
+                if name is not None:
+                    index.setdefault(name, []).append((call, stack))  # type: ignore[arg-type]
+            for inner in nodes_of(scope, *_SCOPE_TYPES):
+                scopes.append((inner, stack if isinstance(inner, ast.Lambda) else [*stack, inner]))
+        setattr(ctx.tree, _CALLS, index)
+    for name in names:
+        yield from index.get(name, ())
+
+
+@contextmanager
+def visiting(ctx: ModuleContext, stack: list[ast.AST]) -> Iterator[None]:
+    """Let `ctx` answer stack questions (test code, enclosing function) for a node found by a module walk."""
+    saved = ctx.stack
+    ctx.stack = stack
+    try:
+        yield
+    finally:
+        ctx.stack = saved

@@ -10,7 +10,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import argument, called_name
+from secls.rules.helpers import argument, called_name, calls_named
 
 DOCS = """\
 # SEC701 permissive-mode
@@ -77,10 +77,12 @@ def mode_value(node: ast.AST | None, ctx: ModuleContext) -> int | None:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report modes that let group or others write, and wide-open umasks."""
-    assert isinstance(node, ast.Call)
+    for call, _ in calls_named(ctx, _NAMES):
+        yield from _check_call(call, ctx)
+
+
+def _check_call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
     name = called_name(node, ctx.imports.aliases)
-    if name not in _NAMES:
-        return
     qualified = ctx.call_name(node) or ""
     if name == "umask":
         if qualified == "os.umask" and node.args:
@@ -105,5 +107,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC701", name="permissive-mode", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call,), check=check, bandit=("B103",), ruff=("S103",), cwe=("CWE-732",),
+    nodes=(ast.Module,), check=check, bandit=("B103",), ruff=("S103",), cwe=("CWE-732",),
 )

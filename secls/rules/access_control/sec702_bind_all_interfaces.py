@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import terminal_name, words
+from secls.rules.helpers import called_name, calls_named, is_test_code_at, terminal_name, words
 
 DOCS = """\
 # SEC702 bind-all-interfaces
@@ -63,11 +63,12 @@ def _constant(node: ast.AST | None, values: frozenset[str]) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in values
 
 
-def _report(node: ast.AST, ctx: ModuleContext) -> Finding:
+def _report(node: ast.AST, ctx: ModuleContext, stack: list[ast.AST] | None = None) -> Finding:
     value = node.value if isinstance(node, ast.Constant) else ""  # type: ignore[union-attr]
     shown = f'"{value}"'
+    test = ctx.is_test_code() if stack is None else is_test_code_at(ctx, stack)
     return ctx.report(RULE, node, f"binding to {shown} listens on every network interface; bind to the one "
-                                  "the service is for", severity=Severity.INFO if ctx.is_test_code() else None)
+                                  "the service is for", severity=Severity.INFO if test else None)
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
@@ -80,20 +81,19 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if _constant(node.value, _ANY) and len(node.targets) == 1 and _host_name(terminal_name(node.targets[0])):
             yield _report(node.value, ctx)
         return
-    assert isinstance(node, ast.Call)
-    func = node.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    if not node.args or (name not in _ADDRESS_CALLS and name not in _HOST_FIRST):
-        return
-    first = node.args[0]
-    if isinstance(first, ast.Tuple) and first.elts and _constant(first.elts[0], _ANY_OR_EMPTY):
-        yield _report(first.elts[0], ctx)
-    elif name in _HOST_FIRST and _constant(first, _ANY if name == "run" else _ANY_OR_EMPTY):
-        yield _report(first, ctx)
+    for call, stack in calls_named(ctx, _ADDRESS_CALLS | _HOST_FIRST):
+        if not call.args:
+            continue
+        name = called_name(call, ctx.imports.aliases)
+        first = call.args[0]
+        if isinstance(first, ast.Tuple) and first.elts and _constant(first.elts[0], _ANY_OR_EMPTY):
+            yield _report(first.elts[0], ctx, stack)
+        elif name in _HOST_FIRST and _constant(first, _ANY if name == "run" else _ANY_OR_EMPTY):
+            yield _report(first, ctx, stack)
 
 
 RULE = Rule(
     code="SEC702", name="bind-all-interfaces", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call, ast.keyword, ast.Assign), check=check, bandit=("B104",), ruff=("S104",),
+    nodes=(ast.Module, ast.keyword, ast.Assign), check=check, bandit=("B104",), ruff=("S104",),
     cwe=("CWE-605", "CWE-1327"),
 )

@@ -10,7 +10,7 @@ from secls.analysis.findings import Finding, Severity
 from secls.analysis.scope import parents_within
 from secls.rules.access_control.common import CATEGORY, HTTP_VERBS, is_local_url
 from secls.rules.base import Rule
-from secls.rules.helpers import argument, called_name, is_constant
+from secls.rules.helpers import argument, called_name, is_constant, mentions, scoped_nodes
 
 DOCS = """\
 # SEC703 tls-unverified
@@ -57,6 +57,7 @@ _QUALIFIED = {
     "requests.packages.urllib3.disable_warnings": "`disable_warnings` hides the warning about unverified TLS",
 }
 _KEYWORDS = frozenset({"verify", "ssl", "cert_reqs", "verify_ssl"})
+_GATE = ("CERT_NONE", "_create_unverified_context", "Policy", "disable_warnings", "check_hostname")
 
 
 def _severity(call: ast.Call | None, ctx: ModuleContext) -> Severity | None:
@@ -93,11 +94,7 @@ def _keyword(node: ast.keyword, ctx: ModuleContext) -> Iterator[Finding]:
                      severity=_severity(call, ctx), fix=arg == "verify", fix_safe=False)
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
-    """Report switched-off certificate and host checks."""
-    if isinstance(node, ast.keyword):
-        yield from _keyword(node, ctx)
-        return
+def _named(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if isinstance(node, ast.Assign):
         if is_constant(node.value, False) and any(isinstance(t, ast.Attribute) and t.attr == "check_hostname"
                                                   for t in node.targets):
@@ -106,16 +103,26 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     name = node.attr if isinstance(node, ast.Attribute) else node.id  # type: ignore[attr-defined]
     if name not in _NAMES:
         return
-    text = _QUALIFIED.get(ctx.qualname(node) or "")
-    if text is None and name == "disable_warnings" and (ctx.qualname(node) or "").endswith("urllib3.disable_warnings"):
+    qualified = ctx.qualname(node) or ""
+    text = _QUALIFIED.get(qualified)
+    if text is None and name == "disable_warnings" and qualified.endswith("urllib3.disable_warnings"):
         text = _QUALIFIED["urllib3.disable_warnings"]
     if text is not None:
         yield ctx.report(RULE, node, text)
 
 
+def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+    """Report switched-off certificate and host checks."""
+    if isinstance(node, ast.keyword):
+        yield from _keyword(node, ctx)
+    elif mentions(ctx, _GATE):  # the module: names are walked only where the text mentions them
+        for found, _ in scoped_nodes(ctx.tree, (ast.Attribute, ast.Name, ast.Assign)):
+            yield from _named(found, ctx)
+
+
 RULE = Rule(
     code="SEC703", name="tls-unverified", category=CATEGORY, severity=Severity.ERROR, docs=DOCS,
-    nodes=(ast.keyword, ast.Assign, ast.Attribute, ast.Name), check=check,
+    nodes=(ast.keyword, ast.Module), check=check,
     bandit=("B501", "B507", "B323"), ruff=("S501", "S507", "S323"), cwe=("CWE-295",),
     fix_title="Remove verify=False (changes behaviour)",
 )

@@ -9,6 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
+from secls.rules.helpers import mentions, scoped_nodes
 
 DOCS = """\
 # SEC704 weak-tls
@@ -43,10 +44,18 @@ Cross-references: bandit B502, B503, B504; ruff S502, S503, S504; CWE-326, CWE-3
 _WEAK = frozenset({"PROTOCOL_SSLv2", "PROTOCOL_SSLv3", "PROTOCOL_TLSv1", "PROTOCOL_TLSv1_1", "SSLv2_METHOD",
                    "SSLv3_METHOD", "SSLv23_METHOD", "TLSv1_METHOD", "TLSv1_1_METHOD"})
 _MODULES = ("ssl", "OpenSSL.SSL")
+_GATE = ("SSLv", "TLSv1", "wrap_socket")
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
-    """Report weak protocol constants and `ssl.wrap_socket` calls."""
+    """Report weak protocol constants and `ssl.wrap_socket` calls (only in modules that mention them)."""
+    if not mentions(ctx, _GATE):
+        return
+    for found, _ in scoped_nodes(ctx.tree, (ast.Attribute, ast.Name)):
+        yield from _check_name(found, ctx)
+
+
+def _check_name(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     name = node.attr if isinstance(node, ast.Attribute) else node.id  # type: ignore[attr-defined]
     if name == "wrap_socket":
         if ctx.qualname(node) == "ssl.wrap_socket":
@@ -63,6 +72,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC704", name="weak-tls", category=CATEGORY, severity=Severity.ERROR, docs=DOCS,
-    nodes=(ast.Attribute, ast.Name), check=check, bandit=("B502", "B503", "B504"),
+    nodes=(ast.Module,), check=check, bandit=("B502", "B503", "B504"),
     ruff=("S502", "S503", "S504"), cwe=("CWE-326", "CWE-327"),
 )

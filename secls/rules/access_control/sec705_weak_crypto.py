@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import argument, called_name, is_constant, keyword
+from secls.rules.helpers import argument, called_name, calls_named, is_constant, keyword, mentions, scoped_nodes
 
 DOCS = """\
 # SEC705 weak-crypto
@@ -93,15 +93,18 @@ def _key_size(node: ast.Call, name: str, qualified: str, ctx: ModuleContext) -> 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report weak hashes, ciphers, modes and key sizes."""
-    if isinstance(node, ast.Attribute):
-        if node.attr == "MODE_ECB" and (ctx.qualname(node) or "").startswith(("Crypto.", "Cryptodome.")):
-            yield ctx.report(RULE, node, "ECB mode leaks patterns of the plaintext; use GCM or another AEAD mode",
-                             data={"kind": "mode"})
-        return
-    assert isinstance(node, ast.Call)
-    name = called_name(node, ctx.imports.aliases)
-    if name not in _NAMES:
-        return
+    if isinstance(node, ast.Module):
+        if mentions(ctx, ("MODE_ECB",)):
+            for found, _ in scoped_nodes(ctx.tree, (ast.Attribute,)):
+                if found.attr == "MODE_ECB" and (ctx.qualname(found) or "").startswith(("Crypto.", "Cryptodome.")):  # type: ignore[attr-defined]
+                    yield ctx.report(RULE, found, "ECB mode leaks patterns of the plaintext; use GCM or another "
+                                                  "AEAD mode", data={"kind": "mode"})
+        for call, _ in calls_named(ctx, _NAMES):
+            yield from _check_call(call, ctx)
+
+
+def _check_call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
+    name = called_name(node, ctx.imports.aliases) or ""
     qualified = ctx.call_name(node) or ""
     module = qualified.rpartition(".")[0]
     found = _hash(node, name, qualified, ctx)
@@ -126,7 +129,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC705", name="weak-crypto", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call, ast.Attribute), check=check, bandit=("B303", "B324", "B304", "B305", "B505"),
+    nodes=(ast.Module,), check=check, bandit=("B303", "B324", "B304", "B305", "B505"),
     ruff=("S303", "S324", "S304", "S305", "S505"), cwe=("CWE-327", "CWE-328", "CWE-326"),
     fix_title="Mark the hash usedforsecurity=False (safe)",
 )

@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import is_constant, keyword
+from secls.rules.helpers import calls_named, is_constant, keyword
 
 DOCS = """\
 # SEC706 debug-enabled
@@ -47,14 +47,16 @@ def _settings_module(ctx: ModuleContext) -> bool:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report debug modes switched on."""
-    if isinstance(node, ast.Assign):
-        if not ctx.stack and is_constant(node.value, True) and any(
-                isinstance(t, ast.Name) and t.id == "DEBUG" for t in node.targets) and _settings_module(ctx):
-            yield ctx.report(RULE, node, "`DEBUG = True` in a settings module shows settings and source to visitors")
-        return
-    assert isinstance(node, ast.Call)
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "run":
-        flag = keyword(node, "debug")
+    if _settings_module(ctx):
+        for statement in ctx.tree.body:
+            if isinstance(statement, ast.Assign) and is_constant(statement.value, True) and any(
+                    isinstance(t, ast.Name) and t.id == "DEBUG" for t in statement.targets):
+                yield ctx.report(RULE, statement, "`DEBUG = True` in a settings module shows settings and source "
+                                                  "to visitors")
+    for call, _ in calls_named(ctx, ("run",)):
+        if not isinstance(call.func, ast.Attribute):
+            continue
+        flag = keyword(call, "debug")
         if flag is not None and is_constant(flag.value, True):
             yield ctx.report(RULE, flag, "`debug=True` starts an interactive debugger that runs code for anyone "
                                          "who can reach it")
@@ -62,5 +64,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC706", name="debug-enabled", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call, ast.Assign), check=check, bandit=("B201",), ruff=("S201",), cwe=("CWE-94", "CWE-489"),
+    nodes=(ast.Module,), check=check, bandit=("B201",), ruff=("S201",), cwe=("CWE-94", "CWE-489"),
 )

@@ -10,7 +10,7 @@ from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY, HTTP_VERBS
 from secls.rules.base import Rule
 from secls.config import Config
-from secls.rules.helpers import called_name, has_star_kwargs, is_constant, keyword
+from secls.rules.helpers import called_name, calls_named, has_star_kwargs, is_constant, keyword
 
 DOCS = """\
 # SEC707 no-timeout
@@ -53,10 +53,12 @@ def timeout_text(config: Config | None) -> str:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report requests without a timeout and explicit `timeout=None`."""
-    assert isinstance(node, ast.Call)
-    name = called_name(node, ctx.imports.aliases)
-    if name not in _HTTPX:
-        return
+    for call, _ in calls_named(ctx, _HTTPX):
+        yield from _check_call(call, ctx)
+
+
+def _check_call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
+    name = called_name(node, ctx.imports.aliases) or ""
     qualified = ctx.call_name(node) or ""
     library = qualified.partition(".")[0]
     if library not in ("requests", "httpx") or qualified.count(".") > 2 or has_star_kwargs(node):
@@ -78,6 +80,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC707", name="no-timeout", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call,), check=check, bandit=("B113",), ruff=("S113",), cwe=("CWE-400", "CWE-1088"),
+    nodes=(ast.Module,), check=check, bandit=("B113",), ruff=("S113",), cwe=("CWE-400", "CWE-1088"),
     fix_title="Add timeout= (changes behaviour)",
 )

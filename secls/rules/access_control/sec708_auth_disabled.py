@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import is_constant
+from secls.rules.helpers import calls_named, is_constant, mentions, scoped_nodes
 
 DOCS = """\
 # SEC708 auth-disabled
@@ -61,28 +61,27 @@ def _jwt(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report disabled token verification, CSRF exemptions and wildcard hosts."""
-    if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, (ast.Attribute, ast.Name)) and (func.attr if isinstance(func, ast.Attribute)
-                                                            else func.id) == "decode" and node.keywords:
-            if (ctx.call_name(node) or "").endswith("jwt.decode"):
-                yield from _jwt(node, ctx)
+    for call, _ in calls_named(ctx, ("decode",)):
+        if call.keywords and (ctx.call_name(call) or "").endswith("jwt.decode"):
+            yield from _jwt(call, ctx)
+    for statement in ctx.tree.body:  # settings are module-level assignments
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.List, ast.Tuple)) \
+                and any(isinstance(t, ast.Name) and t.id == "ALLOWED_HOSTS" for t in statement.targets) \
+                and any(is_constant(e, "*") for e in statement.value.elts):
+            yield ctx.report(RULE, statement, "`ALLOWED_HOSTS` with `*` accepts any Host header")
+    if not mentions(ctx, ("csrf_exempt",)):
         return
-    if isinstance(node, ast.Assign):
-        if any(isinstance(t, ast.Name) and t.id == "ALLOWED_HOSTS" for t in node.targets) \
-                and isinstance(node.value, (ast.List, ast.Tuple)) \
-                and any(is_constant(e, "*") for e in node.value.elts):
-            yield ctx.report(RULE, node, "`ALLOWED_HOSTS` with `*` accepts any Host header")
-        return
-    for deco in node.decorator_list:  # type: ignore[attr-defined]
-        target = deco.func if isinstance(deco, ast.Call) else deco
-        name = ctx.qualname(target) or ""
-        if name.rpartition(".")[2] == "csrf_exempt":
-            yield ctx.report(RULE, deco, f"`@csrf_exempt` turns CSRF protection off for `{node.name}`")  # type: ignore[attr-defined]
+    for function, _ in scoped_nodes(ctx.tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for deco in function.decorator_list:  # type: ignore[attr-defined]
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            name = ctx.qualname(target) or ""
+            if name.rpartition(".")[2] == "csrf_exempt":
+                yield ctx.report(RULE, deco, f"`@csrf_exempt` turns CSRF protection off for "
+                                             f"`{function.name}`")  # type: ignore[attr-defined]
 
 
 RULE = Rule(
     code="SEC708", name="auth-disabled", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call, ast.Assign, ast.FunctionDef, ast.AsyncFunctionDef), check=check,
+    nodes=(ast.Module,), check=check,
     cwe=("CWE-347", "CWE-352", "CWE-287"),
 )

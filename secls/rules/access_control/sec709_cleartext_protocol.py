@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.access_control.common import CATEGORY
 from secls.rules.base import Rule
-from secls.rules.helpers import called_name, keyword
+from secls.rules.helpers import called_name, calls_named, keyword
 
 DOCS = """\
 # SEC709 cleartext-protocol
@@ -66,17 +66,14 @@ def _message(node: ast.Call, name: str, qualified: str) -> str | None:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report clear-text protocol clients and listeners."""
-    assert isinstance(node, ast.Call)
-    name = called_name(node, ctx.imports.aliases)
-    if name not in _NAMES:
-        return
-    message = _message(node, name, ctx.call_name(node) or "")
-    if message is not None:
-        yield ctx.report(RULE, node, message)
+    for call, _ in calls_named(ctx, _NAMES):
+        message = _message(call, called_name(call, ctx.imports.aliases) or "", ctx.call_name(call) or "")
+        if message is not None:
+            yield ctx.report(RULE, call, message)
 
 
 RULE = Rule(
     code="SEC709", name="cleartext-protocol", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call,), check=check, bandit=("B312", "B321", "B508", "B509", "B612"),
+    nodes=(ast.Module,), check=check, bandit=("B312", "B321", "B508", "B509", "B612"),
     ruff=("S312", "S321", "S508", "S509"), cwe=("CWE-319",),
 )

@@ -10,7 +10,7 @@ from secls.analysis.findings import Finding, Severity
 from secls.analysis.scope import nodes_of
 from secls.rules.base import Rule
 from secls.rules.execution_flow.common import CATEGORY
-from secls.rules.helpers import called_name
+from secls.rules.helpers import called_name, calls_named
 
 DOCS = """\
 # SEC601 check-then-use
@@ -62,6 +62,13 @@ def _path_key(node: ast.expr) -> str | None:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report uses of a path after a check of the same path in one function."""
+    functions = {id(stack[-1]): stack[-1] for _, stack in calls_named(ctx, _CHECK_NAMES)
+                 if stack and isinstance(stack[-1], (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for function in functions.values():
+        yield from _check_function(function, ctx)
+
+
+def _check_function(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     checks: dict[str, ast.Call] = {}
     uses: list[tuple[ast.Call, ast.expr, str, str]] = []
     for call in nodes_of(node, ast.Call):
@@ -96,5 +103,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC601", name="check-then-use", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.FunctionDef, ast.AsyncFunctionDef), check=check, cwe=("CWE-367",),
+    nodes=(ast.Module,), check=check, cwe=("CWE-367",),
 )

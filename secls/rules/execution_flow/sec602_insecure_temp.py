@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.execution_flow.common import CATEGORY
-from secls.rules.helpers import called_name
+from secls.rules.helpers import called_name, calls_named, is_test_code_at, mentions, scoped_nodes
 
 DOCS = """\
 # SEC602 insecure-temp
@@ -54,24 +54,31 @@ def _shared_temp_path(value: str) -> bool:
     return False
 
 
+def _mktemp(node: ast.Call, ctx: ModuleContext) -> Finding | None:
+    if called_name(node, ctx.imports.aliases) == "mktemp" and ctx.call_name(node) == "tempfile.mktemp":
+        return ctx.report(RULE, node, "`tempfile.mktemp` returns a name another process can take first; "
+                                      "use `mkstemp`, `NamedTemporaryFile` or `mkdtemp`")
+    return None
+
+
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
-    """Report mktemp calls and hard-coded shared temporary paths."""
-    if isinstance(node, ast.Constant):
-        value = node.value
-        if type(value) is str and value.startswith(_PREFIXES) and _shared_temp_path(value):
-            severity = Severity.INFO if ctx.is_test_code() else None
-            shown = value if len(value) <= 40 else value[:37] + "..."
-            yield ctx.report(RULE, node, f"hard-coded path `{shown}` in a world-writable temporary folder; "
-                                         "use `tempfile`", severity=severity)
+    """Report mktemp calls and hard-coded shared temporary paths (only in modules that mention them)."""
+    for call, _ in calls_named(ctx, ("mktemp",)):
+        finding = _mktemp(call, ctx)
+        if finding is not None:
+            yield finding
+    if not mentions(ctx, _PREFIXES):
         return
-    assert isinstance(node, ast.Call)
-    name = called_name(node, ctx.imports.aliases)
-    if name == "mktemp" and ctx.call_name(node) == "tempfile.mktemp":
-        yield ctx.report(RULE, node, "`tempfile.mktemp` returns a name another process can take first; "
-                                     "use `mkstemp`, `NamedTemporaryFile` or `mkdtemp`")
+    for found, stack in scoped_nodes(ctx.tree, (ast.Constant,)):
+        value = found.value  # type: ignore[attr-defined]
+        if type(value) is str and value.startswith(_PREFIXES) and _shared_temp_path(value):
+            severity = Severity.INFO if is_test_code_at(ctx, stack) else None
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            yield ctx.report(RULE, found, f"hard-coded path `{shown}` in a world-writable temporary folder; "
+                                          "use `tempfile`", severity=severity)
 
 
 RULE = Rule(
     code="SEC602", name="insecure-temp", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Constant, ast.Call), check=check, bandit=("B306", "B108"), ruff=("S306", "S108"), cwe=("CWE-377",),
+    nodes=(ast.Module,), check=check, bandit=("B306", "B108"), ruff=("S306", "S108"), cwe=("CWE-377",),
 )

@@ -9,6 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.execution_flow.common import CATEGORY
+from secls.rules.helpers import calls_named
 
 DOCS = """\
 # SEC604 always-true-assert
@@ -52,14 +53,20 @@ def _not_a_message(node: ast.expr) -> bool:
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report tuple asserts and truth assertions given a second value."""
+    if isinstance(node, ast.Module):
+        for call, _ in calls_named(ctx, _TRUTH_ASSERTS):
+            yield from _truth_assert(call, ctx)
+        return
     if isinstance(node, ast.Assert):
         if isinstance(node.test, ast.Tuple) and node.test.elts:
             fixable = len(node.test.elts) == 2 and node.msg is None \
                 and not any(isinstance(e, ast.Starred) for e in node.test.elts)
             yield ctx.report(RULE, node, "`assert` of a non-empty tuple is always true; write `assert cond, msg`",
                              fix=fixable, fix_safe=False)
-        return
-    assert isinstance(node, ast.Call)
+
+
+
+def _truth_assert(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
     func = node.func
     if isinstance(func, ast.Attribute) and func.attr in _TRUTH_ASSERTS and len(node.args) == 2 \
             and _not_a_message(node.args[1]):
@@ -71,6 +78,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC604", name="always-true-assert", category=CATEGORY, severity=Severity.ERROR, docs=DOCS,
-    nodes=(ast.Assert, ast.Call), check=check, ruff=("F631",), cwe=("CWE-571",),
+    nodes=(ast.Assert, ast.Module), check=check, ruff=("F631",), cwe=("CWE-571",),
     fix_title="Assert the condition with its message (changes behaviour)",
 )

@@ -10,7 +10,7 @@ from secls.analysis.findings import Finding, Severity
 from secls.analysis.scope import parents_within
 from secls.rules.base import Rule
 from secls.rules.execution_flow.common import CATEGORY, secret_noun
-from secls.rules.helpers import called_name, terminal_name, words
+from secls.rules.helpers import called_name, calls_named, terminal_name, visiting, words
 
 DOCS = """\
 # SEC606 insecure-random
@@ -97,11 +97,14 @@ def _use(call: ast.Call, ctx: ModuleContext, function: str) -> tuple[str, str] |
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report random values that become secrets."""
-    assert isinstance(node, ast.Call)
+    for call, stack in calls_named(ctx, _FUNCTIONS):
+        with visiting(ctx, stack):
+            yield from _check_call(call, ctx)
+
+
+def _check_call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
     func = node.func
-    name = called_name(node, ctx.imports.aliases)
-    if name not in _FUNCTIONS:
-        return
+    name = called_name(node, ctx.imports.aliases) or ""
     qualified = ctx.call_name(node)
     if qualified is None or qualified.rpartition(".")[0] != "random":
         return
@@ -120,6 +123,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC606", name="insecure-random", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call,), check=check, bandit=("B311",), ruff=("S311",), cwe=("CWE-330", "CWE-338"),
+    nodes=(ast.Module,), check=check, bandit=("B311",), ruff=("S311",), cwe=("CWE-330", "CWE-338"),
     fix_title="Use secrets instead of random (safe)",
 )
