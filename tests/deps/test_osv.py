@@ -107,3 +107,17 @@ def test_listed_versions_match_their_pep440_spellings() -> None:
     assert affected(db, "pkg", "2.10.0") == ["I-1"] and affected(db, "pkg", "3") == ["I-1"]
     assert affected(db, "pkg", "4.0rc1") == ["I-1"] and affected(db, "pkg", "4.0") == []
     assert affected(db, "pkg", "2.1") == []
+
+
+def test_bump_title_says_when_no_version_fixes_everything() -> None:
+    from secls.deps.analyze import analyze_requirements
+
+    db = db_of(advisory("J-1", "pkg", [{"introduced": "0"}, {"fixed": "2.0"}], aliases=("CVE-2000-1",)),
+               advisory("J-2", "pkg", [{"introduced": "0"}]))
+    finding = analyze_requirements("pkg==1.0\n", "requirements.txt", None, db).findings[0]
+    assert finding.fix is not None and not finding.fix.safe
+    assert finding.fix.title == "Upgrade pkg to 2.0 (no version fixes every listed advisory)"
+    assert "J-1 (CVE-2000-1) fixed in 2.0; J-2 not fixed" in finding.message
+    never = db_of(advisory("K-1", "pkg", [{"introduced": "0"}]))
+    finding = analyze_requirements("pkg==1.0\n", "requirements.txt", None, never).findings[0]
+    assert finding.fix is None and finding.message.endswith("(no fixed version is known)")
