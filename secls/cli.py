@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: the current directory)")
     check.add_argument("--no-resolve", action="store_true",
                        help="do not look at other files: unresolved base classes stay unknown")
+    check.add_argument("--no-cache", action="store_true",
+                       help="do not read or write the cross-file answers kept between runs")
     check.add_argument("--advisory-db", metavar="PATH",
                        help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
@@ -107,7 +109,11 @@ def _check(args: argparse.Namespace) -> int:
             print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
             return EXIT_ERROR
         resolver = JediResolver(Path(args.root) if args.root else Path.cwd())
+        if not args.no_cache:
+            resolver.load_cache()
     report = check_paths(args.paths, settings, args.config, resolver)
+    if resolver is not None and not args.no_cache:
+        resolver.save_cache()
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "sarif":

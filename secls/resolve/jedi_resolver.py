@@ -18,6 +18,8 @@ from typing import Any
 
 from secls.analysis.frameworks import BaseFacts, known_base
 from secls.analysis.resolution import Resolution, TargetVerdict
+from secls.resolve import disk_cache
+from secls.resolve.disk_cache import Deps, still_valid
 from secls.resolve.modules import ModuleLocator, absolute, find_class
 from secls.resolve.questions import BaseQuestion, Questions, collect_questions
 from secls.resolve.summaries import MAX_DEPTH, FileCache, stamp_of, summarize
@@ -46,9 +48,11 @@ class JediResolver:
         self._project: Any = None
         self._locator: ModuleLocator | None = None
         self._lock = threading.RLock()
-        self._bases: dict[tuple[str, str, Any], BaseFacts | None] = {}
+        self._bases: dict[tuple[str, str, int], tuple[BaseFacts | None, Deps]] = {}
         self._setattr_dirs: dict[str, str] = {}
-        self._by_qualname: dict[str, BaseFacts | None] = {}
+        # Answers that mean the same from every file, with the files they were read from (see disk_cache).
+        self._by_qualname: dict[str, tuple[BaseFacts | None, Deps]] = {}
+        self._targets: dict[str, tuple[TargetVerdict, Deps]] = {}
         self._depth = 0
 
     # ----------------------------------------------------------------- search path and jedi
@@ -76,11 +80,14 @@ class JediResolver:
             self._locator = ModuleLocator(paths)
         return self._locator
 
-    def _goto(self, path: str, text: str, line: int, column: int) -> list[Any]:
+    def _goto(self, path: str, text: str, line: int, column: int, infer: bool = False) -> list[Any]:
+        """jedi's definitions of the name at a position (`infer` also follows assignments)."""
         import jedi
 
         try:
             script = jedi.Script(code=text, path=path, project=self._jedi_project())
+            if infer:
+                return script.infer(line, column) or script.goto(line, column, follow_imports=True)
             return script.goto(line, column, follow_imports=True)
         except Exception:  # jedi failing on odd code is "unknown", never a crash
             return []
@@ -94,21 +101,28 @@ class JediResolver:
         return self._base(path, parsed.text, base_expr, question)
 
     def _base(self, path: str, text: str, base_expr: str, question: BaseQuestion) -> BaseFacts | None:
-        stamp = stamp_of(path) if os.path.exists(path) else hash(text)
-        key = (path, f"{base_expr}@{question.line}", stamp)
-        if key in self._bases:
-            return self._bases[key]
+        """A base's facts, cached with the files they were read from (re-read when one changes)."""
+        key = (path, f"{base_expr}@{question.line}", hash(text))
+        cached = self._bases.get(key)
+        if cached is not None and still_valid(cached[1]):
+            self._record(cached[1])
+            return cached[0]
         if self._depth >= MAX_DEPTH:
             return None
-        self._bases[key] = None  # cycle guard while resolving
+        self._bases[key] = (None, [])  # cycle guard while resolving
         self._depth += 1
+        outer, self.files.accessed = self.files.accessed, set()
         try:
             facts = self._base_from_files(path, question)
             if facts is None and self._jedi_may_know(path, question):
                 facts = self._base_from_jedi(path, text, question)
+            read = self.files.accessed
         finally:
             self._depth -= 1
-        self._bases[key] = facts
+            self.files.accessed = outer
+        deps: Deps = [(file, stamp_of(file)) for file in sorted(read)]
+        self._record(deps)
+        self._bases[key] = (facts, deps)
         return facts
 
     def _base_from_files(self, path: str, question: BaseQuestion) -> BaseFacts | None:
@@ -117,11 +131,25 @@ class JediResolver:
         qualname = absolute(question.qualname, path, self.locator.search_path)
         if qualname is None:
             return None
-        if qualname in self._by_qualname:  # absolute names mean the same thing from every file
-            return self._by_qualname[qualname]
-        facts = self._class_by_qualname(qualname)
-        self._by_qualname[qualname] = facts
+        cached = self._by_qualname.get(qualname)  # absolute names mean the same thing from every file
+        if cached is not None and still_valid(cached[1]):
+            self._record(cached[1])
+            return cached[0]
+        outer, self.files.accessed = self.files.accessed, set()
+        try:
+            facts = self._class_by_qualname(qualname)
+            read = self.files.accessed
+        finally:
+            self.files.accessed = outer
+        deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
+        self._record(deps)
+        self._by_qualname[qualname] = (facts, deps)
         return facts
+
+    def _record(self, deps: Deps) -> None:
+        """Tell an enclosing summary which files this answer came from."""
+        if self.files.accessed is not None:
+            self.files.accessed.update(path for path, _ in deps)
 
     def _class_by_qualname(self, qualname: str) -> BaseFacts | None:
         known = known_base(qualname)
@@ -141,7 +169,7 @@ class JediResolver:
         return qualname is not None and self.locator.locate(qualname.split(".")[0]) is not None
 
     def _base_from_jedi(self, path: str, text: str, question: BaseQuestion) -> BaseFacts | None:
-        for name in self._goto(path, text, question.line, question.column):
+        for name in self._goto(path, text, question.line, question.column, infer=True):
             if name.type != "class" or name.module_path is None:
                 continue
             full = name.full_name or ""
@@ -181,7 +209,28 @@ class JediResolver:
         return re.search(rf"setattr\(\s*{re.escape(name)}\s*,", self._setattr_dirs[folder]) is not None
 
     def target_verdict(self, target: str) -> TargetVerdict:
-        """Whether `pkg.mod.attr[.attr]` exists: find the longest module prefix, then read its source."""
+        """Whether `pkg.mod.attr[.attr]` exists (cached while the module file is unchanged)."""
+        cached = self._targets.get(target)
+        if cached is not None and still_valid(cached[1]):
+            return cached[0]
+        verdict = self._target_verdict(target)
+        deps: Deps = [(verdict.module_path, stamp_of(verdict.module_path))] if verdict.module_path else []
+        self._targets[target] = (verdict, deps)
+        return verdict
+
+    # ----------------------------------------------------------------- between runs
+    def load_cache(self) -> None:
+        """Take the answers a previous run kept for this workspace (each checked against its files on use)."""
+        bases, targets = disk_cache.load(disk_cache.cache_file(self.root))
+        self._by_qualname.update(bases)
+        self._targets.update(targets)
+
+    def save_cache(self) -> None:
+        """Keep this run's answers for the next one."""
+        disk_cache.save(disk_cache.cache_file(self.root), self._by_qualname, self._targets)
+
+    def _target_verdict(self, target: str) -> TargetVerdict:
+        """Find the longest module prefix of a target, then read that module's source."""
         parts = target.split(".")
         if self.locator.locate(target) is not None:
             return TargetVerdict(True)  # a submodule: mock reaches it once something imported it

@@ -50,9 +50,12 @@ class FileCache:
     def __init__(self) -> None:
         self._files: dict[str, ParsedFile | None] = {}
         self._stamps: dict[str, tuple[float, int] | None] = {}
+        self.accessed: set[str] | None = None  # when a set, every path asked for is added (dependencies)
 
     def get(self, path: str) -> ParsedFile | None:
         """The parsed file, or None when it is unreadable or not Python."""
+        if self.accessed is not None:
+            self.accessed.add(path)
         stamp = stamp_of(path)
         cached = self._files.get(path)
         if path in self._files and self._stamps.get(path) == stamp:

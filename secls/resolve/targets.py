@@ -59,6 +59,7 @@ def attribute_verdict(parsed: ParsedFile, path: list[str], target: str, module_p
     """Walk `path` (attribute names) from a module's top level through its classes."""
     owner: ast.AST = parsed.tree
     body: list[ast.stmt] = parsed.tree.body
+    uncertain = False
     for depth, name in enumerate(path):
         if name.startswith("__") and name.endswith("__"):
             return TargetVerdict(None, module_path=module_path)
@@ -66,10 +67,8 @@ def attribute_verdict(parsed: ParsedFile, path: list[str], target: str, module_p
         if name not in names:
             if depth == 0 and name in _BUILTINS:
                 return TargetVerdict(True, module_path=module_path)  # mock patches builtins with create=True
-            if dynamic:
+            if dynamic or (depth > 0 and uncertain):
                 return TargetVerdict(None, module_path=module_path)
-            if depth > 0:
-                return TargetVerdict(None, module_path=module_path)  # inherited or instance attributes
             close = difflib.get_close_matches(name, sorted(n for n in names if not n.startswith("__")), n=1,
                                               cutoff=0.6)
             suggestion = ".".join(target.split(".")[:-len(path) + depth] + [close[0]] + path[depth + 1:]) \
@@ -80,10 +79,8 @@ def attribute_verdict(parsed: ParsedFile, path: list[str], target: str, module_p
             return TargetVerdict(True, module_path=module_path)
         if cls is None:
             return TargetVerdict(None, module_path=module_path)  # an imported or assigned object: unknown
-        if any(not (isinstance(b, ast.Name) and b.id == "object") for b in cls.bases) or cls.keywords:
-            # the rest may be inherited or made by a metaclass: found is found, absent is unknown
-            names_here, _ = _cached_bound_names(parsed, cls, cls.body)
-            if path[depth + 1] not in names_here:
-                return TargetVerdict(None, module_path=module_path)
+        # Inherited, made by a metaclass or a decorator: then found is found, but absent is unknown.
+        uncertain = bool(cls.decorator_list or cls.keywords or any(
+            not (isinstance(b, ast.Name) and b.id == "object") for b in cls.bases))
         owner, body = cls, cls.body
     return TargetVerdict(True, module_path=module_path)
