@@ -83,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _configured_python(root: Path, config_file: str | None) -> str | None:
+    """The `python` of [tool.secls] (the interpreter whose packages resolution sees), if set."""
+    from secls.config import config_for, load_pyproject
+
+    return (load_pyproject(Path(config_file)) if config_file else config_for(root)).python
+
+
 def _check(args: argparse.Namespace) -> int:
     from secls.check import check_paths
     from secls.output.json_output import format_json
@@ -108,7 +115,8 @@ def _check(args: argparse.Namespace) -> int:
         if args.root is not None and not os.path.isdir(args.root):
             print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
             return EXIT_ERROR
-        resolver = JediResolver(Path(args.root) if args.root else Path.cwd())
+        root = Path(args.root) if args.root else Path.cwd()
+        resolver = JediResolver(root, _configured_python(root, args.config))
         if not args.no_cache:
             resolver.load_cache()
     report = check_paths(args.paths, settings, args.config, resolver)

@@ -39,6 +39,7 @@ class Config:
     target_version: tuple[int, int] | None = None
     debounce_ms: int = 150
     docs_url: str | None = None
+    python: str | None = None  # the interpreter whose packages cross-file resolution sees
     advisory_db: str | None = None
     osv_api: str | None = None
     request_timeout: float | None = None
@@ -82,7 +83,8 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
-                  "target_version", "debounce_ms", "docs_url", "advisory_db", "osv_api", "request_timeout")
+                  "target_version", "debounce_ms", "docs_url", "advisory_db", "osv_api", "request_timeout",
+                  "python")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -125,6 +127,10 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             out["debounce_ms"] = int(value)
         elif norm in ("docs_url",):
             out["docs_url"] = str(value)
+        elif norm == "python":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{key}: expected the path of a Python interpreter")
+            out["python"] = value
         elif norm == "advisory_db":
             if not isinstance(value, str):
                 raise ConfigError(f"{key}: expected the path of an OSV folder or zip, got {value!r}")

@@ -72,7 +72,8 @@ class JediResolver:
             paths = [str(self.root)]
             if self.python:
                 try:
-                    paths += list(self._jedi_project().get_environment().get_sys_path())
+                    paths += [p for p in self._jedi_project().get_environment().get_sys_path()
+                              if "jedi" not in Path(p).parts]  # jedi's own helper folder
                 except Exception:  # a broken configured interpreter: the workspace alone
                     pass
             else:

@@ -66,7 +66,8 @@ class SeclsServer(LanguageServer):
         self._logged_errors: dict[str, tuple[str, ...]] = {}
         self._db_errors: set[str] = set()
         self._background: set[asyncio.Future[None]] = set()
-        self.resolutions = ResolutionService(self._refresh_from_thread)
+        self.resolutions = ResolutionService(self._refresh_from_thread,
+                                             lambda: self.settings.config(None, self.root()).python)
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
 
     def _refresh_from_thread(self, uri: str) -> None:
