@@ -17,7 +17,8 @@ DOCS = """\
 ## What it finds
 
 - `hashlib.md5`, `hashlib.sha1` and `hashlib.new("md5" | "sha1" | "md4" ...)` without
-  `usedforsecurity=False`; `cryptography`'s `hashes.MD5`/`SHA1`; `Crypto.Hash.MD5/MD4/SHA`.
+  `usedforsecurity=False`; `cryptography`'s `hashes.MD5`/`SHA1`; `Crypto.Hash.MD2/MD4/MD5/SHA`;
+  `crypt.crypt`/`crypt.mksalt` with `METHOD_CRYPT` or `METHOD_MD5` (`METHOD_BLOWFISH` is bcrypt, and fine).
 - Broken ciphers and modes: DES, 3DES, RC2, RC4, Blowfish, IDEA, CAST5, XOR (`Crypto.Cipher.*`,
   `Cryptodome.Cipher.*`, `cryptography`'s `algorithms.*`) and the ECB mode (`modes.ECB`, `MODE_ECB`).
 - RSA and DSA keys shorter than 2048 bits and elliptic curves under 224 bits
@@ -51,9 +52,10 @@ _HASH_CALLS = frozenset({"hashlib.md5", "hashlib.sha1"})
 _CIPHERS = frozenset({"DES", "DES3", "ARC2", "ARC4", "Blowfish", "XOR", "TripleDES", "IDEA", "CAST5", "SEED"})
 _CIPHER_MODULES = ("Crypto.Cipher", "Cryptodome.Cipher", "cryptography.hazmat.primitives.ciphers.algorithms",
                    "cryptography.hazmat.decrepit.ciphers.algorithms")
+_PYCRYPTO_HASHES = frozenset({"MD2", "MD4", "MD5", "SHA"})
 _SMALL_CURVES = frozenset({"SECP192R1", "SECT163K1", "SECT163R2"})
 _KEY_GENERATORS = {"rsa": 2048, "dsa": 2048, "RSA": 2048, "DSA": 2048}
-_NAMES = frozenset({"md5", "sha1", "new", "MD5", "SHA1", "MD4", "SHA", "ECB", "generate_private_key", "generate",
+_NAMES = frozenset({"md5", "sha1", "new", "crypt", "mksalt", "MD5", "SHA1", "MD4", "SHA", "ECB", "generate_private_key", "generate",
                     "generate_parameters"}) | _CIPHERS | _SMALL_CURVES
 
 
@@ -72,11 +74,18 @@ def _hash(node: ast.Call, name: str, qualified: str, ctx: ModuleContext) -> Find
                                       "`usedforsecurity=False` if it is not", fix=True,
                           fix_safe=False,  # the edit changes nothing at run time, but only a human knows it is true
                           data={"kind": "hash", "function": _spelled(node)})
-    module = qualified.rpartition(".")[0]
-    if name in ("MD5", "SHA1") and module == "cryptography.hazmat.primitives.hashes" or \
-            module in ("Crypto.Hash", "Cryptodome.Hash") and name in ("MD5", "MD4", "SHA"):
-        return ctx.report(RULE, node, f"`{name}` is broken for security use; use SHA-256 or better",
+    module, _, algorithm = qualified.rpartition(".")[0].rpartition(".")
+    if name in ("MD5", "SHA1") and qualified.rpartition(".")[0] == "cryptography.hazmat.primitives.hashes" or \
+            name == "new" and module in ("Crypto.Hash", "Cryptodome.Hash") and algorithm in _PYCRYPTO_HASHES:
+        shown = name if name != "new" else algorithm
+        return ctx.report(RULE, node, f"`{shown}` is broken for security use; use SHA-256 or better",
                           data={"kind": "hash"})
+    if name in ("crypt", "mksalt") and qualified in ("crypt.crypt", "crypt.mksalt"):
+        method = argument(node, 1 if name == "crypt" else 0, "salt" if name == "crypt" else "method")
+        weak = (ctx.qualname(method) or "") if method is not None else ""
+        if weak in ("crypt.METHOD_CRYPT", "crypt.METHOD_MD5"):
+            return ctx.report(RULE, method, f"`{weak}` is a broken password hash; use SHA-512 crypt, bcrypt "  # type: ignore[arg-type]
+                                            "or scrypt", data={"kind": "hash"})
     return None
 
 
@@ -85,7 +94,11 @@ def _key_size(node: ast.Call, name: str, qualified: str, ctx: ModuleContext) -> 
     minimum = _KEY_GENERATORS.get(module)
     if minimum is None:
         return None
-    size = argument(node, 1 if name == "generate_private_key" else 0, "key_size" if module.islower() else "bits")
+    if name == "generate_parameters" or (name == "generate_private_key" and module == "dsa"):
+        position = 0  # dsa.generate_private_key(key_size, ...) / generate_parameters(key_size, ...)
+    else:
+        position = 1 if name == "generate_private_key" else 0
+    size = argument(node, position, "key_size" if module.islower() else "bits")
     if isinstance(size, ast.Constant) and type(size.value) is int and size.value < minimum:
         return ctx.report(RULE, size, f"a {size.value}-bit {module.upper()} key is too short; use at least {minimum}")
     return None
@@ -120,6 +133,11 @@ def _check_call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
     if found is None and name == "ECB" and module.endswith("ciphers.modes"):
         found = ctx.report(RULE, node, "ECB mode leaks patterns of the plaintext; use GCM or another AEAD mode",
                            data={"kind": "mode"})
+    if found is None and name == "generate_private_key" and module.endswith("asymmetric.ec") and node.args \
+            and isinstance(node.args[0], (ast.Name, ast.Attribute)) \
+            and (ctx.qualname(node.args[0]) or "").rpartition(".")[2] in _SMALL_CURVES:
+        found = ctx.report(RULE, node.args[0], "this curve is under 224 bits; use SECP256R1 or stronger",
+                           data={"kind": "key"})  # the curve class passed uncalled
     if found is None and name in _SMALL_CURVES and module.endswith("asymmetric.ec"):
         found = ctx.report(RULE, node, f"curve `{name}` is under 224 bits; use SECP256R1 or stronger",
                            data={"kind": "key"})
