@@ -48,7 +48,8 @@ the assertion with a list and asserts nothing.
 
 ## Fix
 
-Rename to the real name (`assert_called_once_with`, `return_value`); turn an assignment to an
+The edits change what the test does (the assertion now runs, the setting now applies), so they
+are offered, never applied on their own. Rename to the real name (`assert_called_once_with`, `return_value`); turn an assignment to an
 assertion into a call (`m.assert_has_calls([...])`). Names with no single near real name
 (`assert_not_called_with`) need a human: say what the test means to check.
 """
@@ -86,7 +87,7 @@ def _assertion(attribute: ast.Attribute, ctx: ModuleContext, called: bool) -> It
                    f"checks nothing; use one of `{'`, `'.join(sorted(ASSERTIONS)[:7])}`")
     data = {"kind": "assertion", "name": name, "suggestion": miss.suggestion or ""}
     yield ctx.report(RULE, name_range(attribute, name, at_end=True), message, fix=bool(miss.suggestion),
-                     data=data)
+                     fix_safe=False, data=data)
 
 
 def _call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
@@ -108,7 +109,7 @@ def _call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
         assert keyword.arg is not None
         message = f"`{keyword.arg}=` is not a mock setting: it sets an unused attribute; did you mean `{real}=`?"
         data = {"kind": "keyword", "name": keyword.arg, "suggestion": real}
-        yield ctx.report(RULE, name_range(keyword, keyword.arg), message, fix=True, data=data)
+        yield ctx.report(RULE, name_range(keyword, keyword.arg), message, fix=True, fix_safe=False, data=data)
 
 
 def _assigned(node: ast.Assign, target: ast.Attribute, ctx: ModuleContext) -> Iterator[Finding]:
@@ -119,14 +120,14 @@ def _assigned(node: ast.Assign, target: ast.Attribute, ctx: ModuleContext) -> It
         message = (f"`{name}` is an assertion method: assigning to it replaces the assertion and checks "
                    f"nothing; call it instead (`{name}(...)`)")
         data = {"kind": "assigned", "name": name, "suggestion": name}
-        yield ctx.report(RULE, target, message, fix=len(node.targets) == 1, data=data)
+        yield ctx.report(RULE, target, message, fix=len(node.targets) == 1, fix_safe=False, data=data)
         return
     real = configured_near_miss(name)
     if real is None or not is_mock(target.value, ctx):
         return
     message = f"`{name}` is not a mock setting: it sets an unused attribute; did you mean `{real}`?"
     data = {"kind": "attribute", "name": name, "suggestion": real}
-    yield ctx.report(RULE, name_range(target, name, at_end=True), message, fix=True, data=data)
+    yield ctx.report(RULE, name_range(target, name, at_end=True), message, fix=True, fix_safe=False, data=data)
 
 
 RULE = Rule(

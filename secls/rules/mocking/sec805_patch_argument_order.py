@@ -22,8 +22,11 @@ DOCS = """\
 
 A function with stacked `@mock.patch`/`@mock.patch.object` decorators whose injected parameters
 are named after the patched targets in the wrong order. Decorators apply bottom-up: the bottom
-decorator's mock is the first parameter after `self`. Only reported when the names clearly
-correspond (`mock_get_foo` and a target ending in `get_foo`), each to exactly one target.
+decorator's mock is the first parameter after `self` (after the arguments a helper's caller
+passes positionally; when that is unclear, the window of parameters whose names say mock
+decides). Only reported when the names clearly correspond (`mock_get_foo` and a target ending in
+`get_foo`), each to exactly one target, and the parameter shares no word with the target it
+really gets: names are loose (`mock_get_vol` for `cinder.API.get`), a false alarm costs trust.
 
 ## Why it matters
 
@@ -42,7 +45,8 @@ the opposite of what it says.
 ## Fix
 
 Reorder the parameters to match the decorators, bottom one first:
-`def test_stop(self, mock_notify, mock_save):`.
+`def test_stop(self, mock_notify, mock_save):`. Offered when every mock parameter is matched;
+it changes which mock each name holds, so the test may start to fail, truthfully.
 """
 
 _PREFIXES = re.compile(r"^_*(?:mock(?:ed)?|m|patched|fake|stub)_+")
@@ -126,7 +130,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
                + (f" (expected order: {', '.join(expected[j] for j in range(len(params)))})" if complete else ""))
     data = {"params": ",".join(p.arg for p in params),
             "order": ",".join(expected[j] for j in range(len(params))) if complete else ""}
-    yield ctx.report(RULE, name_range(first, first.arg), message, fix=complete, data=data)
+    yield ctx.report(RULE, name_range(first, first.arg), message, fix=complete, fix_safe=False, data=data)
 
 
 def _mock_params(function: FunctionNode, targets: list[str]) -> list[ast.arg] | None:

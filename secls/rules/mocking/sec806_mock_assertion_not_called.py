@@ -35,7 +35,8 @@ not the mock was called. The line looks like a check in review, so nobody adds t
 
 ## Fix
 
-Call it: `mock_reboot.assert_not_called()`.
+Call it: `mock_reboot.assert_not_called()`. The edit is offered as changing behaviour: the
+assertion now runs, and may fail.
 """
 
 
@@ -47,7 +48,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if value.attr not in ASSERTIONS and not is_mock(value.value, ctx):
         return
     message = f"`{value.attr}` is read, not called: the assertion never runs (add `()`)"
-    yield ctx.report(RULE, value, message, fix=True, data={"name": value.attr})
+    yield ctx.report(RULE, value, message, fix=True, fix_safe=False, data={"name": value.attr})
 
 
 RULE = Rule(
