@@ -35,6 +35,7 @@ class ModuleContext:
         self.imports = ImportMap.from_statements(import_statements)
         self.is_test_path = default_test_path(path, config.test_globs)
         self.classes: dict[str, ast.ClassDef] = {}
+        self.all_classes = classes
         for node in classes:
             self.classes.setdefault(node.name, node)
         self.stack: list[ast.AST] = []
@@ -57,8 +58,29 @@ class ModuleContext:
         key = id(cls)
         if key not in self._facts:
             path = str(self.path) if self.path else None
-            self._facts[key] = class_facts(cls, self.classes, self.imports, self.resolver, path)
+            facts = class_facts(cls, self.classes, self.imports, self.resolver, path)
+            self._facts[key] = facts
+            if len(facts.local_mro) == 1 and not facts.known and not facts.unresolved:
+                self._as_mixin(cls, facts)
         return self._facts[key]
+
+    def _as_mixin(self, cls: ast.ClassDef, facts: ClassFacts) -> None:
+        """A class with no bases of its own runs under its subclasses' bases: take what they all say."""
+        subclasses = [c for c in self.all_classes if any(
+            isinstance(b, ast.Name) and b.id == cls.name for b in c.bases)]
+        if not subclasses:
+            if self.is_test_path and cls.name.startswith("Test") and any(
+                    isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == "setUp" for n in cls.body):
+                facts.stopall = facts.nested_tempfile = None  # a mixin used elsewhere: unknown
+            return
+        derived = [self.class_facts(sub) for sub in subclasses]
+        if not any(d.is_testcase for d in derived):
+            return
+        facts.is_testcase = True
+        for name in ("stopall", "nested_tempfile"):
+            values = [getattr(d, name) for d in derived]
+            merged = True if all(v is True for v in values) else (None if None in values else False)
+            setattr(facts, name, getattr(facts, name) or merged)
 
     def lifecycle(self, cls: ast.ClassDef) -> "ClassLifecycle":
         """The acquisitions and releases of a class's lifecycle methods (cached)."""
