@@ -100,9 +100,11 @@ def how_built(node: ast.AST | None) -> str | None:
         return "an f-string"
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)) and not is_literal(node):
         return "`%`" if isinstance(node.op, ast.Mod) else "`+`"
-    if is_format_call(node) and not (is_literal(node.func.value) and all(map(is_literal, node.args))  # type: ignore[union-attr]
-                                     and all(is_literal(k.value) for k in node.keywords)):
-        return "`.format`"
+    if is_format_call(node):
+        template = node.func.value  # type: ignore[union-attr]
+        parts = [template, *node.args, *(k.value for k in node.keywords)]  # type: ignore[union-attr]
+        if not all(map(is_literal, parts)):
+            return "`.format`"
     return None
 
 

@@ -62,7 +62,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr  # type: ignore[union-attr]
     fixable = isinstance(node.func, ast.Name) and name == "eval" and len(node.args) == 1 and not node.keywords
-    data = {"argument": ast.get_source_segment(ctx.source.text, code) or ""} if fixable else None
+    data = {"argument": ctx.source.segment(code)} if fixable else None
     if is_string(code):
         if not fixable or not _is_literal_text(code):
             yield ctx.report(RULE, node, f"`{name}` of a string literal: prefer plain code",

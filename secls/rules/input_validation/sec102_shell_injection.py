@@ -48,6 +48,9 @@ ALWAYS_SHELL = frozenset({
     "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4", "asyncio.create_subprocess_shell",
 })
 _SHELL_NAMES = frozenset({name.rsplit(".", 1)[1] for name in ALWAYS_SHELL} | {"exec_command"})
+_SPAWNS = frozenset(f"{kind}{form}" for kind in ("spawn", "exec")
+                    for form in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe"))
+SINK_NAMES = _SHELL_NAMES | _SPAWNS
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "csh", "cmd", "cmd.exe", "powershell", "pwsh"})
 
 
@@ -87,7 +90,7 @@ def shell_command(call: ast.Call, ctx: ModuleContext) -> tuple[ast.expr, str] | 
         if name in ALWAYS_SHELL:
             command = argument(call, 0, "cmd")
             return (command, f"`{name}`") if command is not None else None
-    elif short.startswith(("spawn", "exec")) and len(short) <= 7:
+    elif short in _SPAWNS:
         name = ctx.call_name(call) or ""
         if name.startswith(("os.spawn", "os.exec")):
             command = _spawns_shell(call, name)

@@ -139,9 +139,9 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             return
         value, kind = resolve(sql, ctx)
         how = how_built(value) if kind == "assigned" else None
-        if how and isinstance(sql, ast.Name):
+        if how and isinstance(sql, ast.Name) and value is not None:
             yield ctx.report(RULE, sql, f"`{sql.id}` holds SQL built with {how} and is passed to `{_short(node)}`: "
-                                        "bind values as query parameters", related=((value, "built here"),))  # type: ignore[arg-type]
+                                        "bind values as query parameters", related=((value, "built here"),))
         return
     if isinstance(node, ast.BinOp):
         if not isinstance(node.op, (ast.Mod, ast.Add)) or not how_built(node):

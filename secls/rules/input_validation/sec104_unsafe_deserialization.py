@@ -49,6 +49,7 @@ LOADERS = frozenset({
 })
 _SHORT = frozenset({n.rsplit(".", 1)[1] for n in LOADERS} | {"load", "load_all", "unsafe_load", "unsafe_load_all",
                                                            "full_load", "full_load_all"})
+SINK_NAMES = _SHORT
 SAFE_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"})
 
 

@@ -54,6 +54,7 @@ ESCAPERS = frozenset({"bleach.clean", "markupsafe.escape", "html.escape", "djang
                       "django.utils.html.format_html", "flask.escape", "jinja2.escape"})
 _SHORT = frozenset(n.rsplit(".", 1)[1] for n in JINJA | MAKO | MARK_SAFE) | {"render_template_string",
                                                                           "from_string"}
+SINK_NAMES = _SHORT
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:

@@ -55,8 +55,9 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             continue
         start = len(line[:match.start()].encode("utf-8"))
         span = Span(lineno, start, lineno, start + len(match.group().encode("utf-8")))
-        yield ctx.report(RULE, span, f"bidirectional control character U+{ord(match.group()):04X} makes this "  # type: ignore[arg-type]
-                                     "line display differently from how Python reads it")
+        message = (f"bidirectional control character U+{ord(match.group()):04X} makes this line display "
+                   "differently from how Python reads it")
+        yield ctx.report(RULE, span, message)  # type: ignore[arg-type]
 
 
 RULE = Rule(

@@ -16,7 +16,7 @@ from secls.rules.input_validation import (
     sec105_xml_external_entities,
     sec107_template_injection,
 )
-from secls.rules.input_validation.common import CALLS, CATEGORY, argument, short_name
+from secls.rules.input_validation.common import CALLS, CATEGORY, argument, called, short_name
 from secls.rules.input_validation.taint import function_taint, may_have_sources
 
 DOCS = """\
@@ -68,6 +68,14 @@ _SINKS: tuple[tuple[str, Callable[[ast.Call, ModuleContext], ast.expr | None]], 
 )
 
 
+# Every called name (last part) that some sink above answers to; other calls are skipped at once.
+_SINK_NAMES = frozenset({
+    "open", "join", *sec101_eval_exec.BUILTINS, *sec102_shell_injection.SINK_NAMES,
+    *sec103_sql_injection.SINK_METHODS, *sec104_unsafe_deserialization.SINK_NAMES,
+    *sec105_xml_external_entities.SINK_NAMES, *sec107_template_injection.SINK_NAMES,
+})
+
+
 def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
     """The path arguments of `open`/`os.path.join`."""
     short = short_name(call)
@@ -84,7 +92,8 @@ def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report request data that reaches a sink through the function's assignments."""
     assert isinstance(node, ast.Call)
-    if not may_have_sources(ctx):
+    if not may_have_sources(ctx) or (called(node, ctx) not in _SINK_NAMES
+                                     and not any(k.arg == "shell" for k in node.keywords)):
         return
     candidates: list[tuple[ast.expr, str]] = [(a, "path opened by `{}`") for a in _path_arguments(node, ctx)]
     if not candidates:

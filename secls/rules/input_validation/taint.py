@@ -10,7 +10,9 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.scope import iter_own_nodes
 from secls.rules.input_validation.common import current_scope, short_name
 
-_MENTIONS = re.compile(r"\brequest\b|\bargv\b|\binput\s*\(|\braw_input\s*\(")
+# Text that any source needs: flask's request comes with an import of flask; Django's with its attributes.
+_MENTIONS = re.compile(r"\bflask\b|\brequest\.(?:GET|POST|body|COOKIES|FILES|META|headers|data|query_params|"
+                       r"content_params|REQUEST)\b|\bargv\b|\binput\s*\(")
 DJANGO_ATTRIBUTES = frozenset({"GET", "POST", "body", "COOKIES", "FILES", "META", "headers", "data",
                                "query_params", "content_params", "REQUEST"})
 SANITISERS = frozenset({

@@ -28,8 +28,8 @@ DESCRIPTORS = frozenset({
     "section", "group", "required", "enabled", "reset", "changed", "change", "min", "max", "size", "file",
     "location", "source", "store", "cache", "handler", "uuid", "index", "mask", "char", "chars", "encoding",
 })
-CHECKSUM_WORDS = frozenset({"sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "hash", "fingerprint",
-                            "etag", "commit", "revision", "rev", "sum", "crc", "hexdigest", "uuid", "guid", "nonce"})
+CHECKSUM_WORDS = frozenset({"sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "hash", "hashed",
+                            "fingerprint", "etag", "commit", "revision", "rev", "sum", "crc", "hexdigest", "uuid", "guid", "nonce"})
 _PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[a-z_]*\}|%\([^)]*\)s|%s|\*+|x+|X+|\.+|-+|"
                           r"\$[A-Z_]+|none|null|nil|undefined|todo|tbd|redacted|hidden|fake|dummy|example)$",
                           re.IGNORECASE)
@@ -143,6 +143,8 @@ DOCUMENTED = frozenset({
     ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
 })
 _EXAMPLE_WORDS = re.compile(r"example|sample|dummy|fake|test|xxxx|0000|1234|abcd", re.IGNORECASE)
+# Passwords in URLs that are spelled as examples (`otherpass`, `n0ts3kret`, `abcd0123`).
+_URL_EXAMPLE_PARTS = re.compile(r"pass|secret|s3kr|kret|pwd|1234|0123|abcd|example|dummy|fake|test", re.IGNORECASE)
 _URL_EXAMPLE_PASSWORDS = frozenset({"password", "pass", "passwd", "pw", "pwd", "secret", "changeme", "xxx",
                                     "test", "foo", "bar", "user", "admin", "example", "dummy", "fake", "guest",
                                     "root", "stackqueue", "nova", "openstack", "devstack"})
@@ -164,6 +166,7 @@ def credential_format(text: str) -> tuple[str, str, bool] | None:
             if is_placeholder(password) or password.startswith(("$", "{", "%", "<")) or "{" in password:
                 continue
             example = password.lower() in _URL_EXAMPLE_PASSWORDS or len(password) < 4 or \
+                shannon_entropy(password) < 3.0 or bool(_URL_EXAMPLE_PARTS.search(password)) or \
                 bool(re.search(r"@(?:localhost|127\.0\.0\.1|\[::1\]|[^/\s]*example\.(?:com|org|net))", found))
             return kind, found, example
         example = found in DOCUMENTED or any(found in d or d in text for d in DOCUMENTED) or \

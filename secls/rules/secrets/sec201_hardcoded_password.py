@@ -99,8 +99,8 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         if _candidate(name, value) is None:
             continue
         test = ctx.is_test_code()
-        message = f"hard-coded secret {how} `{name}`" + (
-            " (test code: a fixture value is fine if it is fake)" if test else ": read it from the environment or a secret store")
+        advice = " (test code: fine if it is fake)" if test else ": read it from the environment or a secret store"
+        message = f"hard-coded secret {how} `{name}`{advice}"
         yield ctx.report(RULE, value, message, severity=Severity.HINT if test else None)
 
 
