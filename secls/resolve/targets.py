@@ -7,6 +7,7 @@ import builtins
 import difflib
 
 from secls.analysis.resolution import TargetVerdict
+from secls.analysis.scope import iter_statements
 from secls.resolve.summaries import ParsedFile
 
 _BUILTINS = frozenset(dir(builtins))
@@ -18,17 +19,13 @@ def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
     """Names a module or class body binds (through if/try/with/for blocks), and whether some are dynamic."""
     names: set[str] = set()
     dynamic = False
-    todo = list(body)
-    while todo:
-        node = todo.pop()
+    for node in iter_statements(ast.Module(body=body, type_ignores=[])):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
             if node.name == "__getattr__":
                 dynamic = True
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for inner in ast.walk(node):
-                    if isinstance(inner, ast.Global):
-                        names.update(inner.names)
+                names.update(n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names)
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
@@ -37,14 +34,23 @@ def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
                 else:
                     names.add((alias.asname or alias.name).split(".")[0])
             continue
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                names.add(sub.id)
-            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _DYNAMIC_CALLS:
-                dynamic = True
-            elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) \
-                    and sub.value.attr == "modules":
-                dynamic = True  # sys.modules[__name__] = ...
+        for field in ("targets", "target", "test", "value", "iter", "items", "exc", "type", "name"):
+            value = getattr(node, field, None)
+            for part in value if isinstance(value, list) else [value]:
+                if isinstance(part, str):  # except ... as name
+                    names.add(part)
+                    continue
+                if not isinstance(part, ast.AST):
+                    continue
+                for sub in ast.walk(part):
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                        names.add(sub.id)
+                    elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) \
+                            and sub.func.id in _DYNAMIC_CALLS:
+                        dynamic = True
+                    elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Attribute) \
+                            and sub.value.attr == "modules":
+                        dynamic = True  # sys.modules[__name__] = ...
     return names, dynamic
 
 
