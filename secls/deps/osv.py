@@ -88,7 +88,7 @@ class Range:
 def _range(raw: dict[str, Any]) -> Range | None:
     open_start = False
     events: list[tuple[Version, str]] = []
-    for event in raw.get("events", ()):
+    for event in raw.get("events", ()) or ():
         if not isinstance(event, dict):
             continue
         for kind in ("introduced", "fixed", "last_affected"):
@@ -113,9 +113,9 @@ class Affected:
 
     @cached_property
     def ranges(self) -> tuple[Range, ...]:
-        """The ECOSYSTEM ranges (GIT ranges are covered by the explicit versions)."""
+        """The ECOSYSTEM (and SEMVER) ranges; GIT ranges are covered by the explicit versions."""
         out = []
-        for raw in self.raw.get("ranges", ()):
+        for raw in self.raw.get("ranges", ()) or ():
             if isinstance(raw, dict) and raw.get("type") in ("ECOSYSTEM", "SEMVER"):
                 parsed = _range(raw)
                 if parsed is not None:
@@ -124,7 +124,7 @@ class Affected:
 
     @cached_property
     def versions(self) -> frozenset[Version]:
-        """The explicitly listed affected versions, parsed (slow: lists hold hundreds; used for display only)."""
+        """The explicitly listed affected versions, parsed (slow: lists hold hundreds; needed only where no range is)."""
         return frozenset(v for v in map(_version, self.raw.get("versions", ()) or ()) if v is not None)
 
     @cached_property

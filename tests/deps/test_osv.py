@@ -121,3 +121,13 @@ def test_bump_title_says_when_no_version_fixes_everything() -> None:
     never = db_of(advisory("K-1", "pkg", [{"introduced": "0"}]))
     finding = analyze_requirements("pkg==1.0\n", "requirements.txt", None, never).findings[0]
     assert finding.fix is None and finding.message.endswith("(no fixed version is known)")
+
+
+@pytest.mark.parametrize("broken", [
+    {"id": "L-1", "affected": None}, {"id": "L-2", "affected": [None, {"package": None}]},
+    {"id": "L-3", "affected": [{"package": {"name": "pkg"}, "ranges": None, "versions": None}]},
+    {"id": "L-4", "affected": [{"package": {"name": "pkg"}, "ranges": [{"type": "ECOSYSTEM", "events": None}]}]},
+    {"id": "L-5", "affected": [{"package": {"name": "pkg"}, "ranges": [{"type": "ECOSYSTEM", "events": [None, {}]}]}]},
+])
+def test_malformed_advisories_never_crash(broken: dict) -> None:
+    assert affected(db_of(broken), "pkg", "1.0") == []

@@ -54,7 +54,7 @@ def test_vulnerable_pins_are_errors_on_their_lines(db: AdvisoryDatabase, line: i
         assert alias in finding.message
     assert finding.column == 0 and finding.end_column == len(REQUIREMENTS.splitlines()[line - 1])
     assert finding.get("fix_text") == target and finding.fix is not None
-    assert finding.fix.title.startswith(f"Upgrade ") and finding.fix.title.endswith(f" to {target}")
+    assert finding.fix.title.startswith("Upgrade ") and finding.fix.title.endswith(f" to {target}")
     assert "https://osv.dev/vulnerability/" in (finding.get("details") or "")
 
 
