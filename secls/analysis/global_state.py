@@ -45,6 +45,19 @@ class StateChange:
     description: str
     restores: bool = False
 
+    @property
+    def resets(self) -> bool:
+        """A module attribute set to None or an empty literal: a cache or singleton reset before a test."""
+        value = getattr(self.node, "value", None)
+        if not isinstance(self.node, ast.Assign) or "." not in self.key:
+            return False
+        if isinstance(value, ast.Constant):
+            return value.value in (None, False, 0, "")
+        if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.Tuple)):
+            return not getattr(value, "keys", None) and not getattr(value, "elts", None)
+        return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            value.func.id in ("dict", "list", "set") and not value.args
+
 
 _STATE_MODULES = frozenset(prefix.split(".", 1)[0] for prefix in STATE_OF)
 
@@ -180,7 +193,7 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
             elif key == "locale" and (len(node.args) + len(node.keywords) < 2 or (
                     len(node.args) == 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value is None)):
                 continue  # setlocale(category) and setlocale(category, None) only query
-            elif qual in ("warnings.resetwarnings", "warnings.catch_warnings"):
-                continue
+            elif qual in ("warnings.resetwarnings", "warnings.catch_warnings") or qual not in STATE_OF:
+                continue  # a reset, or a call on something else (`signal.signal.assert_called_once_with`)
             else:
                 yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))

@@ -174,7 +174,10 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             what = change.key if change.key in STATE_KEYS else f"module attribute `{change.key}`"
             message = f"`{change.description}` in {function.name} changes the {what} and never restores it"
             severity = None
-            if facts is not None and facts.unresolved and _base_may_restore(change.key):
+            if change.resets and method_role(function) in ("setUp", "setUpClass"):
+                severity = Severity.HINT  # emptied before each test: deliberate, though it outlives the last one
+                message += " (a reset before each test; it still outlives the last one)"
+            elif facts is not None and facts.unresolved and _base_may_restore(change.key):
                 # nova's base resets warning filters and cleans attributes: unknown is not missing
                 severity = Severity.HINT
                 message += f" (unless base `{facts.unresolved[0]}`, not resolved, does)"
