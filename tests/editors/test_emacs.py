@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.editors.conftest import (COLUMNS, EDITORS, HERE, LINE, SECLS, check_fails_fast, check_report,
+from tests.editors.conftest import (COLUMNS, EDITORS, HERE, LINE, SECLS, EditorRun, check_fails_fast, check_report,
                                     run_editor, system_tool, tool)
 
 
-def run_emacs(secls: Path, module: Path, tmp_path: Path):
+def run_emacs(secls: Path, module: Path, tmp_path: Path) -> EditorRun:
     emacs = tool(system_tool("emacs"), "Debian's emacs-nox")
     if not any(Path("/usr/share/emacs/site-lisp/elpa").glob("eglot-*")):
         tool(None, "Debian's elpa-eglot")

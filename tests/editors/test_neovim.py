@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.editors.conftest import (COLUMNS, EDITORS, HERE, LINE, SECLS, check_fails_fast, check_report,
+from tests.editors.conftest import (COLUMNS, EDITORS, HERE, LINE, SECLS, EditorRun, check_fails_fast, check_report,
                                     run_editor, system_tool, tool)
 
 NEOVIMS = {
@@ -16,7 +16,7 @@ NEOVIMS = {
 }
 
 
-def run_neovim(version: str, secls: Path, module: Path, tmp_path: Path):
+def run_neovim(version: str, secls: Path, module: Path, tmp_path: Path) -> EditorRun:
     path, what = NEOVIMS[version]
     nvim = tool(path, what)
     argv = [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", f"luafile {HERE / 'neovim_e2e.lua'}"]
@@ -27,9 +27,10 @@ def run_neovim(version: str, secls: Path, module: Path, tmp_path: Path):
 @pytest.mark.parametrize("version", NEOVIMS)
 def test_diagnostic_and_quick_fix(version: str, module: Path, tmp_path: Path) -> None:
     run = run_neovim(version, SECLS, module, tmp_path)
-    report = check_report(run, run.report["encoding"] if run.report else "utf-16")
+    encoding = {"0.11": "utf-8", "0.7": "utf-16"}[version]  # 0.7 offers no positionEncodings
+    report = check_report(run, encoding)
     assert report["version"] == version
-    assert report["encoding"] == {"0.11": "utf-8", "0.7": "utf-16"}[version]
+    assert report["encoding"] == encoding
     assert report["source"] == "secls"
     # Neovim's own diagnostic columns are bytes, whatever the encoding.
     assert (report["lnum"], report["col"], report["end_col"]) == (LINE, *COLUMNS["utf-8"])

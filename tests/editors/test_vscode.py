@@ -23,6 +23,7 @@ VSIX_FILES = {"extension.vsixmanifest", "[Content_Types].xml", "extension/packag
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a tool of the extension's npm packages in editors/vscode."""
     node_bin = VSCODE / "node_modules" / ".bin"
     tool(node_bin / "tsc", "the extension's npm packages (`npm ci` in editors/vscode)")
     node = tool(system_tool("node"), "Node.js")

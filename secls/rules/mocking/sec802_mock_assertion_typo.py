@@ -25,7 +25,8 @@ parameter injected by a `@patch` decorator, a `self.mock_*` attribute, or a name
 - calls of names that look like assertions but are not: `called_once_with`, `has_calls`,
   `assert_caled_with`, `asssert_called`, `mock_assert_called_once`, `assertcalledoncewith`,
   `assert_not_called_with` (near misses of the real `assert_*` names, and the forms of nova's
-  N364 and neutron's N322 hacking rules), also as `assert m.called_once_with(...)`;
+  N364 and neutron's N322 hacking rules), also as `assert m.called_once_with(...)`, and read as
+  a truth value: `assert m.called_once`, `self.assertTrue(m.called_once)`;
 - misspelled configuration: `m.retrun_value = ...`, `m.side_efect = ...`, `Mock(retrun_value=...)`;
 - assignments to assertion methods: `m.assert_has_calls = [...]` (nova's N366).
 
@@ -55,6 +56,7 @@ assertion into a call (`m.assert_has_calls([...])`). Names with no single near r
 """
 
 _CONFIGURING = frozenset({"configure_mock", "reset_mock"})
+_IN_ASSERT = "_secls_in_assert"
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
@@ -65,13 +67,16 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         test = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
         if isinstance(test, ast.Attribute):
             yield from _assertion(test, ctx, called=False)
+        elif isinstance(test, ast.Call):
+            test.__dict__[_IN_ASSERT] = True  # the walk visits the assert before its call
     elif isinstance(node, ast.Assign):
         for target in node.targets:
             if isinstance(target, ast.Attribute):
                 yield from _assigned(node, target, ctx)
 
 
-def _assertion(attribute: ast.Attribute, ctx: ModuleContext, called: bool) -> Iterator[Finding]:
+def _assertion(attribute: ast.Attribute, ctx: ModuleContext, called: bool,
+               in_assert: bool = False) -> Iterator[Finding]:
     name = attribute.attr
     if not might_be_assertion_typo(name):
         return
@@ -80,20 +85,31 @@ def _assertion(attribute: ast.Attribute, ctx: ModuleContext, called: bool) -> It
         return
     shown = f"{name}(...)" if called else name
     if miss.suggestion:
-        message = (f"`{shown}` is not a mock assertion: the mock accepts it and checks nothing; "
-                   f"did you mean `{miss.suggestion}`?")
+        meant = f"`{miss.suggestion}`" if called and not in_assert else \
+            f"`{miss.suggestion}(...)` as a statement (it returns None)"
+        message = f"`{shown}` is not a mock assertion: the mock accepts it and checks nothing; did you mean {meant}?"
     else:
         message = (f"`{shown}` is not a mock assertion: the mock accepts it (or raises on 3.11+) and "
                    f"checks nothing; use one of `{'`, `'.join(sorted(ASSERTIONS)[:7])}`")
     data = {"kind": "assertion", "name": name, "suggestion": miss.suggestion or ""}
-    yield ctx.report(RULE, name_range(attribute, name, at_end=True), message, fix=bool(miss.suggestion),
-                     fix_safe=False, data=data)
+    # Read as a truth value (`assert m.called_once`) the rename alone would still assert nothing, and
+    # `assert m.assert_called_with(x)` would always fail: only the statement form is renamed.
+    yield ctx.report(RULE, name_range(attribute, name, at_end=True), message,
+                     fix=called and not in_assert and bool(miss.suggestion), fix_safe=False, data=data)
+
+
+_TRUTH_ASSERTIONS = frozenset({"assertTrue", "assertFalse", "assert_", "failUnless", "failIf"})
 
 
 def _call(node: ast.Call, ctx: ModuleContext) -> Iterator[Finding]:
     func = node.func
     if isinstance(func, ast.Attribute):
-        yield from _assertion(func, ctx, called=True)
+        yield from _assertion(func, ctx, called=True, in_assert=node.__dict__.get(_IN_ASSERT, False))
+        if func.attr in _TRUTH_ASSERTIONS and node.args:
+            if isinstance(node.args[0], ast.Attribute):
+                yield from _assertion(node.args[0], ctx, called=False)  # self.assertTrue(m.called_once)
+            elif isinstance(node.args[0], ast.Call):
+                node.args[0].__dict__[_IN_ASSERT] = True  # self.assertTrue(m.called_once_with(x))
     if not node.keywords:
         return
     typos = [(k, real) for k in node.keywords if k.arg and (real := configured_near_miss(k.arg))]

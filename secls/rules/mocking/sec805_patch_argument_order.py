@@ -108,7 +108,10 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if len(injecting) < 2 or any(p.target is None for p in injecting):
         return
     targets = [p.target or "" for p in reversed(injecting)]  # bottom-up: the order of the parameters
-    params = _mock_params(node, targets)
+    owner = ctx.enclosing_class()
+    after = sum(1 for d in owner.decorator_list if (p := patch_call(d, ctx)) is not None and p.injects) \
+        if owner is not None else 0
+    params = _mock_params(node, targets, after)
     if params is None:
         return
     matches = [[j for j, t in enumerate(targets) if _names_target(_param_key(p.arg), t)] for p in params]
@@ -133,12 +136,13 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     yield ctx.report(RULE, name_range(first, first.arg), message, fix=complete, fix_safe=False, data=data)
 
 
-def _mock_params(function: FunctionNode, targets: list[str]) -> list[ast.arg] | None:
+def _mock_params(function: FunctionNode, targets: list[str], after: int) -> list[ast.arg] | None:
     """The parameters that receive the decorators' mocks.
 
     patch appends the mocks to the positional arguments of the call: right after `self` for a test,
     or after what a helper's caller passes positionally (nova passes the rest as keywords, other
     tests positionally). When the two windows differ, the one whose names all say mock decides.
+    `after` mocks of class decorators come last.
     """
     if function.args.vararg is not None:
         return None
@@ -147,6 +151,7 @@ def _mock_params(function: FunctionNode, targets: list[str]) -> list[ast.arg] | 
     required = params[:len(params) - len(function.args.defaults)]
     if params and params[0].arg in ("self", "cls"):
         params, required = params[1:], required[1:]
+    required = required[:len(required) - after] if after else required
     if len(required) < count:
         return None
     first, last = params[:count], required[len(required) - count:]

@@ -18,7 +18,8 @@ DOCS = """\
 ## What it finds
 
 An expression statement that only reads a mock's assertion method without calling it:
-`m.assert_called_once`, `mock_get.assert_not_called`, or any `assert_*` attribute of a mock.
+`m.assert_called_once`, `mock_get.assert_not_called`, or any `assert_*` attribute of a mock; also
+`assert m.assert_called_once`, where the bound method is always true.
 
 ## Why it matters
 
@@ -35,23 +36,31 @@ not the mock was called. The line looks like a check in review, so nobody adds t
 
 ## Fix
 
-Call it: `mock_reboot.assert_not_called()`. The edit is offered as changing behaviour: the
+Call it: `mock_reboot.assert_not_called()` (as a statement, not inside `assert`: the assertion
+methods return None). The edit is offered as changing behaviour: the
 assertion now runs, and may fail.
 """
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
-    """Report statements that only read an assertion method."""
-    value = node.value if isinstance(node, ast.Expr) else None
+    """Report statements that only read an assertion method, and `assert m.assert_called()`-less reads."""
+    if isinstance(node, ast.Expr):
+        value = node.value
+    elif isinstance(node, ast.Assert):
+        value = node.test  # `assert m.assert_called_once`: a bound method is always true
+    else:
+        return
     if not isinstance(value, ast.Attribute) or not value.attr.startswith("assert_"):
         return
     if value.attr not in ASSERTIONS and not is_mock(value.value, ctx):
         return
     message = f"`{value.attr}` is read, not called: the assertion never runs (add `()`)"
-    yield ctx.report(RULE, value, message, fix=True, fix_safe=False, data={"name": value.attr})
+    # The fix for the `assert` form would leave `assert None`; only the statement form gets one.
+    fixable = isinstance(node, ast.Expr)
+    yield ctx.report(RULE, value, message, fix=fixable, fix_safe=False, data={"name": value.attr})
 
 
 RULE = Rule(
     code="SEC806", name="mock-assertion-not-called", category=CATEGORY, severity=Severity.ERROR,
-    docs=DOCS, nodes=(ast.Expr,), check=check, fix_title="Call the assertion",
+    docs=DOCS, nodes=(ast.Expr, ast.Assert), check=check, fix_title="Call the assertion",
 )
