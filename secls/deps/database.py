@@ -58,6 +58,13 @@ def is_loaded(config: Config) -> bool:
     return path is None or path in _loaded
 
 
+def warm_database_for(config: Config) -> None:
+    """Load the configured database and compile all of it (for a background thread at start-up)."""
+    db, _ = try_database_for(config)
+    if db is not None:
+        db.warm()
+
+
 def try_database_for(config: Config) -> tuple[AdvisoryDatabase | None, str | None]:
     """The configured database and None, or None and why it cannot be read."""
     try:

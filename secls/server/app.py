@@ -21,7 +21,7 @@ from pygls.workspace import TextDocument
 
 import secls
 from secls.config import Config
-from secls.deps.database import try_database_for
+from secls.deps.database import try_database_for, warm_database_for
 from secls.deps.kinds import requirement_kind
 from secls.deps import sources
 from secls.deps.osv import AdvisoryDatabase
@@ -321,8 +321,8 @@ async def initialized(ls: SeclsServer, params: types.InitializedParams) -> None:
     ls.flush_warnings()
     if await ls.pull_configuration():
         ls.republish_all()
-    # Start indexing the advisories now, so the first requirement file does not wait for them.
-    asyncio.get_running_loop().run_in_executor(None, try_database_for, ls.settings.config(None, ls.root()))
+    # Start indexing (and compiling) the advisories now, so the first requirement file does not wait for them.
+    asyncio.get_running_loop().run_in_executor(None, warm_database_for, ls.settings.config(None, ls.root()))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
