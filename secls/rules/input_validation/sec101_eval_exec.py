@@ -71,6 +71,11 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         yield ctx.report(RULE, node, "`eval` of a literal: `ast.literal_eval` reads it without running code",
                          severity=Severity.HINT, fix=FIX_TITLE, fix_safe=False, data=data)
         return
+    constant = _constant_string(code, ctx)
+    if constant is not None:
+        yield ctx.report(RULE, node, f"`{name}` of `{ctx.source.segment(code)}`, a constant string ({constant}): "
+                                     "prefer plain code (getattr) to code in strings", severity=Severity.HINT)
+        return
     flow = function_taint(ctx).of(code)
     if flow:
         message = f"`{name}` runs code built from request data ({flow[0].message.split(': ', 1)[-1]})"
@@ -79,6 +84,29 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     yield ctx.report(RULE, node, f"`{name}` of a non-literal runs whatever code it is given",
                      fix=FIX_TITLE if fixable else False, fix_safe=False, data=data)
+
+
+def _constant_string(code: ast.expr, ctx: ModuleContext) -> str | None:
+    """Where a name or `self.name` is bound, when that is only ever a string literal (module or class level)."""
+    if isinstance(code, ast.Name):
+        scopes: list[tuple[list[ast.stmt], str]] = [(ctx.tree.body, "module constant")]
+        attr = code.id
+    elif isinstance(code, ast.Attribute) and isinstance(code.value, ast.Name) and code.value.id in ("self", "cls"):
+        cls = ctx.enclosing_class()
+        scopes, attr, seen = [], code.attr, set()
+        while cls is not None and cls.name not in seen:  # the class and its bases defined in this module
+            seen.add(cls.name)
+            scopes.append((cls.body, f"class attribute of `{cls.name}`"))
+            base = cls.bases[0] if cls.bases else None
+            cls = ctx.classes.get(base.id) if isinstance(base, ast.Name) else None
+    else:
+        return None
+    for body, where in scopes:
+        values = [s.value for s in body if isinstance(s, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == attr for t in s.targets)]
+        if values:
+            return where if all(is_string(v) for v in values) else None
+    return None
 
 
 def _is_literal_text(node: ast.expr) -> bool:

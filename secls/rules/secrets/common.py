@@ -131,7 +131,9 @@ FORMATS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"/B[A-Za-z0-9_]+/[A-Za-z0-9_]+")),
     ("Stripe live key", re.compile(r"(?:r|s)k_live_[0-9a-zA-Z]{24,}")),
     ("Google API key", re.compile(r"AIza[0-9A-Za-z\-_]{35}")),
-    ("private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")),
+    # the base64 body must follow (headers like Proc-Type allowed): a regex or a prompt naming the header is no key
+    ("private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----\s*(?:[A-Za-z-]+:[^\n]*\n\s*)*"
+                               r"[A-Za-z0-9+/]{20}")),
     ("JWT", re.compile(r"eyJ[A-Za-z0-9_\-]+={0,2}\.eyJ[A-Za-z0-9_\-]+={0,2}\.[A-Za-z0-9_\-+/=]*")),
     ("credentials in a URL", re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,20}://[^:/@\s'\"]+:([^@/\s'\"]+)@[^\s/'\"]+")),
 )
