@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator
 
 from secls.analysis.context import ModuleContext
@@ -114,7 +115,9 @@ def _is_literal_text(node: ast.expr) -> bool:
     if not isinstance(value, str):
         return False
     try:
-        ast.literal_eval(value)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes in the evaluated text are not this file's
+            ast.literal_eval(value)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return False
     return True

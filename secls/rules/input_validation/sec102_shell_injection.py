@@ -79,7 +79,8 @@ def shell_command(call: ast.Call, ctx: ModuleContext) -> tuple[ast.expr, str] | 
     shell = keyword(call, "shell") if call.keywords else None
     if shell is not None and not (isinstance(shell.value, ast.Constant) and not shell.value.value):
         command = argument(call, 0, "args") or argument(call, 0, "cmd")
-        return (command, "`shell=True`") if command is not None else None
+        via = "`shell=True`" if isinstance(shell.value, ast.Constant) else f"`shell={_spelling(shell.value)}`"
+        return (command, via) if command is not None else None
     if short in _SHELL_NAMES:
         if short == "exec_command":
             if any(q.startswith("paramiko") for q in ctx.imports.aliases.values()):
@@ -96,6 +97,10 @@ def shell_command(call: ast.Call, ctx: ModuleContext) -> tuple[ast.expr, str] | 
             command = _spawns_shell(call, name)
             return (command, f"`{name}` of a shell") if command is not None else None
     return None
+
+
+def _spelling(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else "..."
 
 
 def is_built(command: ast.expr, ctx: ModuleContext) -> str | None:
@@ -129,7 +134,11 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     command, via = found
     why = is_built(command, ctx)
-    if why:
+    maybe = via.startswith("`shell=") and not via.startswith("`shell=True")  # `shell=flag`: we cannot tell
+    if why and maybe:
+        yield ctx.report(RULE, node, f"command built from {why} runs through a shell when {via} is true: "
+                                     "pass a list of arguments without a shell", severity=Severity.INFO)
+    elif why:
         yield ctx.report(RULE, node, f"command built from {why} runs through a shell ({via}): "
                                      "pass a list of arguments without a shell", severity=Severity.ERROR)
     else:

@@ -6,6 +6,7 @@ import ast
 import base64
 import binascii
 import json
+import keyword
 import math
 import re
 from collections import Counter
@@ -27,6 +28,7 @@ DESCRIPTORS = frozenset({
     "opt", "key", "column", "col", "hash", "hashed", "digest", "validator", "required", "manager", "plugins",
     "section", "group", "required", "enabled", "reset", "changed", "change", "min", "max", "size", "file",
     "location", "source", "store", "cache", "handler", "uuid", "index", "mask", "char", "chars", "encoding",
+    "state", "status", "hdr", "range", "module", "oid", "kwarg", "kwargs", "callback", "factory", "flag",
 })
 CHECKSUM_WORDS = frozenset({"sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "hash", "hashed",
                             "fingerprint", "etag", "commit", "revision", "rev", "sum", "crc", "hexdigest", "uuid", "guid", "nonce"})
@@ -63,6 +65,14 @@ def is_checksum_name(name: str) -> bool:
 def is_placeholder(value: str) -> bool:
     """Placeholders and templates (`<password>`, `${TOKEN}`, `***`, `{password}`), not real values."""
     return bool(_PLACEHOLDER.match(value.strip()))
+
+
+_NOT_A_SECRET = re.compile(r"[\W_]*|.|[\d.]+|.*\n.*|(?:\S+ ){3,}\S+", re.DOTALL)
+
+
+def is_not_secret_text(value: str) -> bool:
+    """Text that cannot be a secret: punctuation, one character, a dotted number (an OID), prose, a keyword."""
+    return bool(_NOT_A_SECRET.fullmatch(value)) or keyword.iskeyword(value) or keyword.issoftkeyword(value)
 
 
 def names_the_field(value: str, name: str) -> bool:

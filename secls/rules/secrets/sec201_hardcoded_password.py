@@ -9,7 +9,8 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.secrets.common import (
-    CATEGORY, credential_format, is_placeholder, is_secret_name, names_the_field, string_value, target_name,
+    CATEGORY, credential_format, is_not_secret_text, is_placeholder, is_secret_name, names_the_field, string_value,
+    target_name,
 )
 
 DOCS = """\
@@ -22,8 +23,9 @@ value for, or given as the default of a parameter named like a secret: `password
 `pwd`, `secret`, `token`, `api_key`, `apikey`, `access_key`, `private_key`, `credential`, `auth`
 (`db_password`, `authToken`, `SECRET_KEY`). Not reported: the empty string, placeholders
 (`"<password>"`, `"${TOKEN}"`, `"***"`), values that name the field (`PASSWORD_FIELD = "password"`),
-names that describe a secret rather than hold one (`password_length`, `token_url`), and values
-that are not literals (environment look-ups). Test code gets hints: fixtures need fake passwords.
+names that describe a secret rather than hold one (`password_length`, `token_url`), text that
+cannot be a secret (punctuation, one character, a keyword such as a lexer's `token == "def"`, a
+dotted number such as an OID, prose), and values that are not literals (environment look-ups). Test code gets hints: fixtures need fake passwords.
 `"changeme"` is not a placeholder: it is a password that gets deployed.
 
 ## Why it matters
@@ -52,7 +54,7 @@ def _candidate(name: str | None, value: ast.AST | None) -> str | None:
     text = string_value(value)
     if not text or name is None or not is_secret_name(name):
         return None
-    if is_placeholder(text) or names_the_field(text, name):
+    if is_placeholder(text) or names_the_field(text, name) or is_not_secret_text(text):
         return None
     found = credential_format(text)
     if found is not None and not found[2]:
