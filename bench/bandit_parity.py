@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BANDIT = "bandit==1.9.4"
-CACHE = Path(os.environ.get("SECLS_CORPUS_DIR", Path(__file__).resolve().parents[1] / ".corpus"))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # measure the checkout this script sits in
+CACHE = Path(os.environ.get("SECLS_CORPUS_DIR", REPO / ".corpus"))
 SEVERITIES = ("MEDIUM", "HIGH")
 WINDOW = 2
 
 _CONSTANT_SQL = "constant SQL: the text is a literal, or built only from literals (RULES.md: SEC103 must not fire)"
 # (file, line, test ID) -> why secls deliberately stays silent where bandit reports.
+# Categories 1 and 2 miss nothing else on bandit's examples.
 DELIBERATE: dict[tuple[str, int, str], str] = {
     **{("django_sql_injection_extra.py", line, "B610"): _CONSTANT_SQL for line in (12, 13, 15, 16, 17, 20, 22, 23,
                                                                                   24, 27, 29)},

@@ -11,10 +11,10 @@ from types import ModuleType
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "bandit_parity.py"
-# Measured with categories 1, 2, 4, 5, 6 and 7 landed: 400/437 matched (91.5%); with the listed deliberate
-# differences counted as agreement, 96.8%. Categories 1 and 2 miss nothing but their deliberate differences.
-FLOOR = 0.91
-AGREED_FLOOR = 0.965
+# Measured with categories 1, 2, 4, 5, 6 and 7 landed: 413/437 matched (94.5%); with the 23 listed deliberate
+# differences counted as agreement, 99.8% (the one other miss: B412 twcgi.CGIDirectory, category 5).
+FLOOR = 0.94
+AGREED_FLOOR = 0.995
 
 
 def _parity_module() -> ModuleType:
