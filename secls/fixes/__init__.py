@@ -14,8 +14,8 @@ __all__ = ["Edit", "build_fix", "fixable_codes", "minimal_edit"]
 
 FIXABLE = frozenset({"SEC101", "SEC104", "SEC105", "SEC106", "SEC107",
                      "SEC301", "SEC302", "SEC303", "SEC304", "SEC306", "SEC307", "SEC308",
-                     "SEC802", "SEC804", "SEC805", "SEC806",
-                     "SEC402", "SEC703", "SEC705", "SEC707", "SEC604", "SEC605", "SEC606"})
+                     "SEC802", "SEC803", "SEC804", "SEC805", "SEC806",
+                     "SEC402", "SEC604", "SEC605", "SEC606", "SEC703", "SEC705", "SEC707"})
 
 
 def fixable_codes() -> frozenset[str]:
