@@ -92,8 +92,8 @@ def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report request data that reaches a sink through the function's assignments."""
     assert isinstance(node, ast.Call)
-    if not may_have_sources(ctx) or (called(node, ctx) not in _SINK_NAMES
-                                     and not any(k.arg == "shell" for k in node.keywords)):
+    if (called(node, ctx) not in _SINK_NAMES and not any(k.arg == "shell" for k in node.keywords)) \
+            or not may_have_sources(ctx):
         return
     candidates: list[tuple[ast.expr, str]] = [(a, "path opened by `{}`") for a in _path_arguments(node, ctx)]
     if not candidates:
