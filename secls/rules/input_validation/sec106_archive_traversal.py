@@ -87,7 +87,8 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     severity = Severity.INFO if keyword(node, "members") is not None else None
     yield ctx.report(RULE, node, f'`{func.attr}` without `filter=` writes wherever member names point: '
-                                 'add `filter="data"`', severity=severity, fix=FIX_TITLE, fix_safe=False)
+                                 'add `filter="data"`', severity=severity, fix=FIX_TITLE, fix_safe=False,
+                     data={"method": func.attr})
 
 
 RULE = Rule(
