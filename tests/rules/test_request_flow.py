@@ -23,11 +23,12 @@ def test_related_steps_follow_the_assignments() -> None:
     assert len(findings) == 1
     steps = [(r.line, r.message) for r in findings[0].related]
     assert steps == [
-        (6, "request data: `request.args` (flask)"),
+        (6, "request data: flask `request.args`"),
         (6, "assigned to `name`"),
         (7, "assigned to `path`"),
         (8, "reaches the path opened by `open`"),
     ]
+    assert findings[0].message == "request data (flask `request.args`) reaches the path opened by `open`"
 
 
 def test_request_data_makes_eval_an_error_and_literal_eval_no_sink() -> None:

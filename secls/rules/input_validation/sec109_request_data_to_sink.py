@@ -76,16 +76,18 @@ _SINK_NAMES = frozenset({
 })
 
 
-def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[ast.expr]:
-    """The path arguments of `open`/`os.path.join`."""
+def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[tuple[ast.expr, str]]:
+    """The path arguments of `open` and `os.path.join`, with how the sink is described."""
     short = short_name(call)
     if short == "open" or short == "join":
         name = ctx.call_name(call)
         if name in PATH_SINKS:
             first = argument(call, 0, "file")
-            return [first] if first is not None else []
+            if first is None or isinstance(first, ast.Call) and ctx.call_name(first) == "os.path.join":
+                return []  # the join reports the flow
+            return [(first, "path opened by `{}`")]
         if name == "os.path.join":
-            return [a for a in call.args[1:]]
+            return [(a, "path joined by `os.path.{}`") for a in call.args[1:]]
     return []
 
 
@@ -95,7 +97,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if (called(node, ctx) not in _SINK_NAMES and not any(k.arg == "shell" for k in node.keywords)) \
             or not may_have_sources(ctx):
         return
-    candidates: list[tuple[ast.expr, str]] = [(a, "path opened by `{}`") for a in _path_arguments(node, ctx)]
+    candidates = _path_arguments(node, ctx)
     if not candidates:
         for what, sink in _SINKS:
             value = sink(node, ctx)

@@ -108,7 +108,7 @@ def source_description(node: ast.AST, ctx: ModuleContext) -> str | None:
         if qualname is None:
             return None
         if qualname.startswith("flask.request.") and qualname.count(".") == 2:
-            return f"`request.{node.attr}` (flask)"
+            return f"flask `request.{node.attr}`"
         if node.attr in DJANGO_ATTRIBUTES and (qualname == f"request.{node.attr}"
                                                or qualname.endswith(f".request.{node.attr}")) \
                 and not qualname.startswith(("flask.", "requests.")):
