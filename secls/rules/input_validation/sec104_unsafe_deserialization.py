@@ -69,6 +69,8 @@ def unsafe_load(call: ast.Call, ctx: ModuleContext) -> tuple[str, bool] | None:
         return f"`{name}` constructs arbitrary Python objects", False
     if name in ("yaml.load", "yaml.load_all"):
         loader = argument(call, 1, "Loader")
+        if loader is None and any(k.arg is None for k in call.keywords):
+            return None  # **options may carry a loader
         if loader is None:
             fixable = name == "yaml.load" and isinstance(func, ast.Attribute) and len(call.args) == 1
             return f"`{name}` without a safe loader", fixable

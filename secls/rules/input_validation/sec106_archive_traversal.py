@@ -77,6 +77,8 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     func = node.func
     if not isinstance(func, ast.Attribute) or func.attr not in ("extractall", "extract"):
         return
+    if any(k.arg is None for k in node.keywords):
+        return  # **options may carry a filter
     given = keyword(node, "filter")
     if given is not None and not (isinstance(given.value, ast.Constant) and given.value.value == "fully_trusted"):
         return

@@ -84,6 +84,8 @@ class FunctionTaint:
             children = [node.value]
         elif isinstance(node, ast.FormattedValue):
             children = [node.value]
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            children = [g.iter for g in node.generators]
         elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.IfExp, ast.BoolOp, ast.List, ast.Tuple, ast.Set,
                                ast.Dict)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
@@ -170,6 +172,11 @@ def function_taint(ctx: ModuleContext, scope: ast.AST | None = None) -> Function
                 steps = taint.name_at(node.target.id, (node.lineno, node.col_offset))
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             targets, steps = [node.target], taint.of(node.iter)
+            if steps:  # the loop variable holds request data from the loop's header on, in its body too
+                for name in _names(node.target):
+                    entry = steps + (Step(name, f"assigned to `{name.id}`"),)
+                    history.setdefault(name.id, []).append((_end(node.iter), entry))
+            continue
         elif isinstance(node, (ast.If, ast.While)):
             for name in _guarded(node.test):
                 history.setdefault(name, []).append((_end(node.test), None))

@@ -89,10 +89,10 @@ def _pairs(node: ast.AST) -> Iterator[tuple[str | None, ast.AST, str]]:
         positional = node.posonlyargs + node.args
         for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults):
             if isinstance(default, ast.Constant):
-                yield arg.arg, default, "the default of"
+                yield arg.arg, default, "given as the default of"
         for arg, default in zip(node.kwonlyargs, node.kw_defaults):
             if isinstance(default, ast.Constant):
-                yield arg.arg, default, "the default of"
+                yield arg.arg, default, "given as the default of"
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
