@@ -29,6 +29,7 @@ _METHOD_PATCHERS: dict[str, tuple[str, int]] = {
     "mocker.patch": ("patch", 1),
     "mocker.patch.object": ("object", 2),
     "self.stub_out": ("stub_out", 1),
+    "self.patch": ("helper", 99),  # testtools' patch(obj, attr, value), cinder's patch("dotted")
     "self.mock_object": ("object", 2),
 }
 _LAST_NAMES = frozenset({"patch", "object", "multiple", "dict", "MockPatch", "MockPatchObject", "MonkeyPatch",
@@ -74,7 +75,7 @@ def _kind(call: ast.Call, ctx: ModuleContext) -> tuple[str, int] | None:
 def _target(call: ast.Call, kind: str, ctx: ModuleContext) -> tuple[str | None, ast.AST | None]:
     args = call.args
     first = _text(args[0]) if args else None
-    if kind in ("object", "fixture_object") or (kind == "monkeypatch" and first is None):
+    if kind in ("object", "fixture_object") or (kind in ("monkeypatch", "helper") and first is None):
         attribute = _text(args[1]) if len(args) > 1 else None
         if attribute is None or not args:
             return None, None
