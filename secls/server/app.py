@@ -69,12 +69,18 @@ class SeclsServer(LanguageServer):
         self.resolutions = ResolutionService(self._refresh_from_thread,
                                              lambda: self.settings.config(None, self.root()).python)
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
+        self._resolved_refresh: set[str] = set()
 
     def _refresh_from_thread(self, uri: str) -> None:
         """Schedule a refresh from the resolution thread, on the event loop."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.debouncer.schedule, uri, 0)
+            loop.call_soon_threadsafe(self._schedule_resolved, uri)
+
+    def _schedule_resolved(self, uri: str) -> None:
+        """Re-analyse with new cross-file answers; publish only if the findings change."""
+        self._resolved_refresh.add(uri)
+        self.debouncer.schedule(uri, 0)
 
     def shutdown(self) -> None:
         """Stop the analysis worker (queued analyses are dropped), then pygls."""
@@ -194,10 +200,15 @@ class SeclsServer(LanguageServer):
     async def refresh(self, uri: str) -> None:
         """Analyse a document and publish its diagnostics, unless a newer version arrived meanwhile."""
         try:
+            quiet = uri in self._resolved_refresh
+            self._resolved_refresh.discard(uri)
+            before = self.snapshots.get(uri)
             snap = await self.analyse(uri)
             if snap is None or not self.is_current(snap):
                 return
             self.snapshots[uri] = snap
+            if quiet and before is not None and before.version == snap.version and before.findings == snap.findings:
+                return  # new cross-file answers that change nothing: no second, identical publish
             self.publish(snap)
         except asyncio.CancelledError:
             raise
