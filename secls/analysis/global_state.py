@@ -161,8 +161,8 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if isinstance(name, ast.Name) and change.key in saved.get(name.id, ()):
                     return StateChange(change.key, change.node, change.statement, change.description, True)
         return change
-    for node in sorted(nodes_of(function, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call),
-                       key=lambda n: (n.lineno, n.col_offset)):
+    changes: list[StateChange] = []
+    for node in nodes_of(function, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             stmt: ast.stmt = node
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -170,16 +170,16 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if isinstance(target, ast.Subscript):
                     key = _state_of(imports.qualname(target.value))
                     if key in ("environment", "sys.modules", "sys.path"):
-                        yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
+                        changes.append(restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ...")))
                     continue
                 qual = imports.qualname(target) if isinstance(target, ast.Attribute) else None
                 key = _state_of(qual)
                 if key in ("environment", "sys.path", "sys.modules"):
-                    yield restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ..."))
+                    changes.append(restoring(StateChange(key, node, stmt, ast.unparse(target) + " = ...")))
                     continue
                 attr = _module_attribute(target, imports, lambda: local_names(function))
                 if attr:
-                    yield restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ..."))
+                    changes.append(restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ...")))
         elif isinstance(node, ast.Call):
             qual = imports.qualname(node.func)
             key = _state_of(qual)
@@ -189,11 +189,12 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
             last = qual.rsplit(".", 1)[-1]
             if key in ("environment", "sys.path", "sys.modules"):
                 if last in _MUTATORS or qual == "os.putenv":
-                    yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))
+                    changes.append(restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")))
             elif key == "locale" and (len(node.args) + len(node.keywords) < 2 or (
                     len(node.args) == 2 and isinstance(node.args[1], ast.Constant) and node.args[1].value is None)):
                 continue  # setlocale(category) and setlocale(category, None) only query
             elif qual in ("warnings.resetwarnings", "warnings.catch_warnings") or qual not in STATE_OF:
                 continue  # a reset, or a call on something else (`signal.signal.assert_called_once_with`)
             else:
-                yield restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)"))
+                changes.append(restoring(StateChange(key, node, stmt, ast.unparse(node.func) + "(...)")))
+    yield from sorted(changes, key=lambda c: (c.node.lineno, c.node.col_offset))

@@ -558,6 +558,9 @@ def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "M
     builder = _Builder(ctx, facts)
     by_name = {f.name: f for f in functions}
     builder.life.teardown_methods = _teardown_closure(by_name, ctx)
+    if not any(builder._may_acquire(call) for function in acquiring  # type: ignore[arg-type]
+               for call in nodes_of(function, ast.Call)):
+        return builder.life  # nothing acquired: no need to look for releases
     builder.collect_patcher_bindings(functions)
     builder.collect_releases(functions)
     for function in acquiring:
