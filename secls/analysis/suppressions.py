@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator, Callable, Iterable
 
 from secls.analysis.findings import Finding
 from secls.analysis.source import SourceLines
@@ -46,10 +46,25 @@ def line_suppressions(line: str, strings: tuple[tuple[int, float], ...] = ()) ->
     return found
 
 
+def _nodes_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AST]:
+    """The nodes whose line span covers one of `lines` (descending only into those: no full walk)."""
+    low, high = min(lines), max(lines)
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = getattr(node, "end_lineno", None) or first
+            if last < low or first > high or not any(first <= ln <= last for ln in lines):
+                continue
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
 def _string_spans(tree: ast.Module, source: SourceLines, lines: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
     """For each of `lines`, the code-point spans covered by string literals (f-strings included)."""
     spans: dict[int, list[tuple[int, float]]] = {}
-    for node in ast.walk(tree):
+    for node in _nodes_on(tree, lines):
         if not (isinstance(node, ast.JoinedStr)
                 or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)))):
             continue
@@ -66,7 +81,7 @@ def _string_spans(tree: ast.Module, source: SourceLines, lines: set[int]) -> dic
 def _statement_spans(tree: ast.Module, starts: set[int]) -> dict[int, int]:
     """For statements starting on one of `starts`, the last line of their header or body."""
     spans: dict[int, int] = {}
-    for node in ast.walk(tree):
+    for node in _nodes_on(tree, starts):
         if isinstance(node, ast.stmt) and node.lineno in starts:
             body = getattr(node, "body", None)
             if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
