@@ -31,7 +31,8 @@ DESCRIPTORS = frozenset({
     "state", "status", "hdr", "range", "module", "oid", "kwarg", "kwargs", "callback", "factory", "flag",
 })
 CHECKSUM_WORDS = frozenset({"sha", "sha1", "sha256", "sha512", "md5", "digest", "checksum", "hash", "hashed",
-                            "fingerprint", "etag", "commit", "revision", "rev", "sum", "crc", "hexdigest", "uuid", "guid", "nonce"})
+                            "fingerprint", "etag", "commit", "revision", "rev", "sum", "crc", "hexdigest", "uuid",
+                            "guid", "nonce"})
 _PLACEHOLDER = re.compile(r"^(?:<[^<>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[a-z_]*\}|%\([^)]*\)s|%s|\*+|x+|X+|\.+|-+|"
                           r"\$[A-Z_]+|none|null|nil|undefined|todo|tbd|redacted|hidden|fake|dummy|example)$",
                           re.IGNORECASE)

@@ -25,7 +25,8 @@ value for, or given as the default of a parameter named like a secret: `password
 (`"<password>"`, `"${TOKEN}"`, `"***"`), values that name the field (`PASSWORD_FIELD = "password"`),
 names that describe a secret rather than hold one (`password_length`, `token_url`), text that
 cannot be a secret (punctuation, one character, a keyword such as a lexer's `token == "def"`, a
-dotted number such as an OID, prose), and values that are not literals (environment look-ups). Test code gets hints: fixtures need fake passwords.
+dotted number such as an OID, prose), and values that are not literals (environment look-ups).
+Test code gets hints: fixtures need fake passwords.
 `"changeme"` is not a placeholder: it is a password that gets deployed.
 
 ## Why it matters
