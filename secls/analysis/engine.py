@@ -61,16 +61,35 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
 
     active = list(rules) if rules is not None else enabled_rules(config)
     dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)  # read with [] only for present keys
+    by_call_name: dict[str, list[Rule]] = defaultdict(list)
     for rule in active:
         for node_type in rule.nodes:
-            dispatch[node_type].append(rule)
+            if node_type is ast.Call and rule.calls is not None:
+                for name in rule.calls:
+                    by_call_name[name].append(rule)
+                dispatch.setdefault(ast.Call, [])
+            else:
+                dispatch[node_type].append(rule)
 
     ctx = ModuleContext(text, tree, pure_path, config, resolver)
     result = AnalysisResult()
     findings: list[Finding] = []
 
+    aliases = ctx.imports.aliases
+
+    def rules_for(node: ast.AST) -> list[Rule]:
+        rules = dispatch[type(node)]
+        if by_call_name and type(node) is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            name = func.attr if isinstance(func, ast.Attribute) else (
+                aliases.get(func.id, func.id).rsplit(".", 1)[-1] if isinstance(func, ast.Name) else None)
+            named = by_call_name.get(name) if name is not None else None
+            if named:
+                return rules + named
+        return rules
+
     def run(node: ast.AST) -> None:
-        for rule in dispatch[type(node)]:
+        for rule in rules_for(node):
             try:
                 findings.extend(rule.check(node, ctx))
             except Exception as exc:  # a rule bug must not cost the user the other findings

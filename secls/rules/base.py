@@ -33,6 +33,9 @@ class Rule:
     cwe: tuple[str, ...] = ()
     enabled_by_default: bool = True
     fix_title: str | None = None
+    # For rules on ast.Call: the called names (`x.name(...)`, or `name(...)` through its import) the
+    # rule cares about; the engine then skips every other call. None: every call.
+    calls: frozenset[str] | None = None
 
     @property
     def summary(self) -> str:

@@ -94,5 +94,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC504", name="unpinned-model-download", category=CATEGORY, severity=Severity.WARNING,
-    docs=DOCS, nodes=(ast.Call,), check=check, bandit=("B615",), ruff=(), cwe=("CWE-494",),
+    docs=DOCS, nodes=(ast.Call,), check=check, bandit=("B615",),
+    calls=frozenset({"from_pretrained", *(name.rsplit(".", 1)[1] for name in _DOWNLOADS)}), ruff=(), cwe=("CWE-494",),
 )

@@ -32,7 +32,7 @@ _METHOD_PATCHERS: dict[str, tuple[str, int]] = {
     "self.patch": ("helper", 99),  # testtools' patch(obj, attr, value), cinder's patch("dotted")
     "self.mock_object": ("object", 2),
 }
-_LAST_NAMES = frozenset({"patch", "object", "multiple", "dict", "MockPatch", "MockPatchObject", "MonkeyPatch",
+PATCH_CALL_NAMES = _LAST_NAMES = frozenset({"patch", "object", "multiple", "dict", "MockPatch", "MockPatchObject", "MonkeyPatch",
                          "setattr", "stub_out", "mock_object"})
 _SPEC_KEYWORDS = frozenset({"autospec", "spec", "spec_set", "new", "new_callable"})
 _MEMO = "_secls_patch"

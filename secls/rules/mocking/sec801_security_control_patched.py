@@ -11,7 +11,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.mocking.common import CATEGORY
-from secls.rules.mocking.patches import patch_call
+from secls.rules.mocking.patches import PATCH_CALL_NAMES, patch_call
 
 DOCS = """\
 # SEC801 security-control-patched
@@ -97,5 +97,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC801", name="security-control-patched", category=CATEGORY, severity=Severity.INFO,
-    docs=DOCS, nodes=(ast.Call,), check=check,
+    docs=DOCS, nodes=(ast.Call,), check=check, calls=PATCH_CALL_NAMES,
 )

@@ -79,5 +79,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 RULE = Rule(
     code="SEC803", name="patch-target-missing", category="mocking", severity=Severity.WARNING,
     docs=DOCS, nodes=(ast.Call,), check=check, cwe=("CWE-1164",),
+    calls=frozenset({"patch", "object", "MockPatch", "MockPatchObject"}),
     fix_title="Rename the patch target (safe)",
 )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
+from secls.rules.mocking.patches import PATCH_CALL_NAMES
 from secls.rules.mocking.common import CATEGORY
 from secls.rules.mocking.patches import has_spec, has_star_keywords, patch_call
 
@@ -61,6 +62,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC804", name="patch-without-autospec", category=CATEGORY, severity=Severity.HINT,
-    docs=DOCS, nodes=(ast.Call,), check=check, enabled_by_default=False,
+    docs=DOCS, nodes=(ast.Call,), check=check, enabled_by_default=False, calls=PATCH_CALL_NAMES,
     fix_title="Add autospec=True",
 )
