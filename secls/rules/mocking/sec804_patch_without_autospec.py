@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
-from secls.rules.mocking.patches import PATCH_CALL_NAMES
 from secls.rules.mocking.common import CATEGORY
-from secls.rules.mocking.patches import has_spec, has_star_keywords, patch_call
+from secls.rules.mocking.patches import PATCH_CALL_NAMES, has_spec, has_star_keywords, patch_call
 
 DOCS = """\
 # SEC804 patch-without-autospec
