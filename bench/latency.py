@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 HERE = Path(__file__).resolve().parent
+SERVER_COMMAND = [sys.executable, "-m", "secls", "serve"]
 CACHE = HERE / ".cache"
 NOVA_MEMBER = "nova/tests/unit/compute/test_compute_mgr.py"
 NOVA_CORPUS = HERE.parent / ".corpus" / "nova-34.0.0-py3-none-any" / NOVA_MEMBER  # the corpus tests' cache
@@ -117,7 +118,7 @@ def measure(path: Path, edits: int) -> dict[str, Any]:
     """Latencies of `edits` full-text didChanges on one file, and ast.parse / analyze() of the same text."""
     text = path.read_text(encoding="utf-8")
     uri = path.resolve().as_uri()
-    client = RawClient([sys.executable, "-m", "secls", "serve"])
+    client = RawClient(SERVER_COMMAND)
     try:
         request = client.send("initialize", {
             "processId": None, "rootUri": None,

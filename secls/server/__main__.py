@@ -2,4 +2,5 @@
 
 from secls.server import serve
 
-serve()
+if __name__ == "__main__":  # the resolution worker process imports this module again: do not serve there
+    serve()

@@ -1,8 +1,8 @@
 """Cross-file answers for open documents: resolved in a background thread, then re-published.
 
 The keystroke path only reads the last `Resolution` of a document; an analysis that asks something
-it has no answer for marks it missed, and this service resolves the document with jedi in its own
-thread, stores the answers, and asks for a refresh when they changed. Unknown is not missing: until
+it has no answer for marks it missed, and this service resolves the document with jedi in a worker
+process, stores the answers, and asks for a refresh when they changed. Unknown is not missing: until
 the answers arrive, the rules treat the questions as unknown.
 """
 
@@ -12,7 +12,9 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from secls.analysis.resolution import Resolution
@@ -21,15 +23,28 @@ from secls.resolve.jedi_resolver import JediResolver, default_root
 log = logging.getLogger(__name__)
 
 
+_RESOLVERS: dict[tuple[str, str | None], JediResolver] = {}
+
+
+def resolve_in_worker(text: str, path: str | None, folder: str, python: str | None) -> Resolution:
+    """Resolve one document in the worker process (its resolvers and caches live there, warm)."""
+    key = (folder, python)
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = JediResolver(Path(folder), python)
+    return _RESOLVERS[key].resolve(text, os.path.abspath(path) if path else None)
+
+
 class ResolutionService:
     """Per-document resolutions, one jedi resolver per workspace root, one background thread."""
 
     def __init__(self, refresh: Callable[[str], None], python: Callable[[], str | None] = lambda: None) -> None:
         self._refresh = refresh
         self._python = python
+        # A thread waits for each answer; the work happens in a separate process, so that jedi and the
+        # parsing of other files never compete with the keystroke analysis for the GIL.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secls-resolve")
+        self._process: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
-        self._resolvers: dict[str, JediResolver] = {}
         self._resolutions: dict[str, Resolution] = {}
         self._pending: set[str] = set()
         self._generation = 0
@@ -48,16 +63,19 @@ class ResolutionService:
             self._pending.add(uri)
         self._pool.submit(self._resolve, uri, text, path, root)
 
-    def _resolver(self, path: str | None, root: str | None) -> JediResolver:
-        folder = str(Path(root).resolve()) if root else str(default_root(path))
-        with self._lock:
-            if folder not in self._resolvers:
-                self._resolvers[folder] = JediResolver(Path(folder), self._python())
-            return self._resolvers[folder]
+    def _worker(self) -> ProcessPoolExecutor:
+        if self._process is None:
+            self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._process
 
     def _resolve(self, uri: str, text: str, path: str | None, root: str | None) -> None:
+        folder = str(Path(root).resolve()) if root else str(default_root(path))
         try:
-            fresh = self._resolver(path, root).resolve(text, os.path.abspath(path) if path else None)
+            fresh = self._worker().submit(resolve_in_worker, text, path, folder, self._python()).result()
+        except BrokenProcessPool:  # the worker died (it never runs user code, but jedi may crash): restart
+            log.warning("secls: the resolution worker stopped; starting a new one")
+            self._process = None
+            fresh = None
         except Exception:  # resolution is best effort: unknown stays unknown
             log.exception("secls: resolving %s failed", uri)
             fresh = None
@@ -92,3 +110,5 @@ class ResolutionService:
     def shutdown(self) -> None:
         """Stop the background thread (a running resolution finishes, queued ones are dropped)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._process is not None:
+            self._process.shutdown(wait=False, cancel_futures=True)
