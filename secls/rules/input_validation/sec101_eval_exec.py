@@ -125,5 +125,5 @@ def _is_literal_text(node: ast.expr) -> bool:
 
 RULE = Rule(
     code="SEC101", name="eval-exec", category=CATEGORY, severity=Severity.WARNING, docs=DOCS, nodes=CALLS,
-    check=check, bandit=("B307", "B102"), ruff=("S307", "S102"), cwe=("CWE-95",), fix_title=FIX_TITLE,
+    check=check, calls=BUILTINS, bandit=("B307", "B102"), ruff=("S307", "S102"), cwe=("CWE-95",), fix_title=FIX_TITLE,
 )

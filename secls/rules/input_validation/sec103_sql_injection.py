@@ -161,5 +161,5 @@ def _short(call: ast.Call) -> str:
 
 RULE = Rule(
     code="SEC103", name="sql-injection", category=CATEGORY, severity=Severity.ERROR, docs=DOCS, nodes=NODES,
-    check=check, bandit=("B608", "B610", "B611"), ruff=("S608", "S610", "S611"), cwe=("CWE-89",),
+    check=check, calls=SINK_METHODS | {"format"}, bandit=("B608", "B610", "B611"), ruff=("S608", "S610", "S611"), cwe=("CWE-89",),
 )

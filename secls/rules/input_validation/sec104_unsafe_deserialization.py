@@ -105,6 +105,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC104", name="unsafe-deserialization", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=CALLS, check=check, bandit=("B301", "B302", "B506", "B614"), ruff=("S301", "S302", "S506"),
+    nodes=CALLS, check=check, calls=SINK_NAMES, bandit=("B301", "B302", "B506", "B614"), ruff=("S301", "S302", "S506"),
     cwe=("CWE-502",), fix_title=FIX_TITLE,
 )

@@ -101,7 +101,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC105", name="xml-external-entities", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=CALLS, check=check,
+    nodes=CALLS, check=check, calls=SINK_NAMES,
     bandit=("B313", "B314", "B315", "B316", "B317", "B318", "B319", "B320"),
     ruff=("S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320"), cwe=("CWE-611",),
     fix_title="Use the defusedxml equivalent (changes behaviour)",

@@ -95,5 +95,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC106", name="archive-traversal", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=CALLS, check=check, bandit=("B202",), ruff=("S202",), cwe=("CWE-22",), fix_title=FIX_TITLE,
+    nodes=CALLS, check=check, calls=frozenset({"extractall", "extract"}), bandit=("B202",), ruff=("S202",), cwe=("CWE-22",), fix_title=FIX_TITLE,
 )

@@ -106,6 +106,6 @@ def sink_argument(call: ast.Call, ctx: ModuleContext) -> ast.expr | None:
 
 RULE = Rule(
     code="SEC107", name="template-injection", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=CALLS, check=check, bandit=("B308", "B701", "B702", "B703", "B704"),
+    nodes=CALLS, check=check, calls=SINK_NAMES, bandit=("B308", "B701", "B702", "B703", "B704"),
     ruff=("S308", "S701", "S702", "S704"), cwe=("CWE-79",), fix_title=FIX_TITLE,
 )

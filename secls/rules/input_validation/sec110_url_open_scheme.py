@@ -73,5 +73,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC110", name="url-open-scheme", category=CATEGORY, severity=Severity.WARNING, docs=DOCS, nodes=CALLS,
-    check=check, bandit=("B310",), ruff=("S310",), cwe=("CWE-939",),
+    check=check, calls=_SHORT, bandit=("B310",), ruff=("S310",), cwe=("CWE-939",),
 )

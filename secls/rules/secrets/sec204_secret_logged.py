@@ -91,5 +91,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC204", name="secret-logged", category=CATEGORY, severity=Severity.WARNING, docs=DOCS,
-    nodes=(ast.Call,), check=check, cwe=("CWE-532",),
+    nodes=(ast.Call,), check=check, calls=LOG_METHODS | {"print"}, cwe=("CWE-532",),
 )
