@@ -34,6 +34,14 @@ def resolve_in_worker(text: str, path: str | None, folder: str, python: str | No
     return _RESOLVERS[key].resolve(text, os.path.abspath(path) if path else None)
 
 
+def _lower_priority() -> None:
+    """Run the resolution worker at a lower CPU priority than the server (where the OS allows it)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+
+
 class ResolutionService:
     """Per-document resolutions, one jedi resolver per workspace root, one background thread."""
 
@@ -65,7 +73,9 @@ class ResolutionService:
 
     def _worker(self) -> ProcessPoolExecutor:
         if self._process is None:
-            self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # Niced: when both compete for the CPU, the keystroke analysis goes first.
+            self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                                initializer=_lower_priority)
         return self._process
 
     def _resolve(self, uri: str, text: str, path: str | None, root: str | None) -> None:
