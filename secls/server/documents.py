@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 from secls.analysis import AnalysisResult, Finding
@@ -32,5 +33,11 @@ class Snapshot:
 def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config,
                      db: AdvisoryDatabase | None = None, resolution: Resolution | None = None) -> Snapshot:
     """Analyse one version of a Python module or requirement file (runs in a worker thread)."""
-    result = analyze_document(text, path, config, db, resolver=resolution)
+    # The trees hold no reference cycles, so reference counting frees them; a full cyclic collection
+    # in the middle of an analysis would walk every live node (measured: the 100 ms latency spikes).
+    gc.disable()
+    try:
+        result = analyze_document(text, path, config, db, resolver=resolution)
+    finally:
+        gc.enable()
     return Snapshot(uri, version, text, config, result, resolution.generation if resolution else 0)
