@@ -17,6 +17,19 @@ from secls.resolve.summaries import stamp_of
 FORMAT = 1
 
 
+def _code_fingerprint() -> str:
+    """A digest of the code that computes the answers: a changed resolver never trusts old answers."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent.parent
+    for folder in ("resolve", "analysis"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+FINGERPRINT = _code_fingerprint()
+
+
 def cache_file(root: Path) -> Path:
     """Where a workspace's answers live: $XDG_CACHE_HOME/secls (or ~/.cache/secls), one file per root."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "secls"
@@ -54,7 +67,7 @@ def load(path: Path) -> tuple[dict[str, tuple[BaseFacts | None, Deps]], dict[str
     """Read the answers (an unreadable, old or foreign cache is simply empty)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT or raw.get("version") != __version__:
+        if raw.get("format") != FORMAT or raw.get("version") != FINGERPRINT:
             return {}, {}
         bases = {k: (_facts_from_json(v["facts"]), [tuple(d) for d in v["deps"]]) for k, v in raw["bases"].items()}
         targets = {k: (TargetVerdict(**v["verdict"]), [tuple(d) for d in v["deps"]])
@@ -68,7 +81,7 @@ def save(path: Path, bases: dict[str, tuple[BaseFacts | None, Deps]],
          targets: dict[str, tuple[TargetVerdict, Deps]]) -> None:
     """Write the answers atomically; a cache that cannot be written is skipped silently."""
     data = {
-        "format": FORMAT, "version": __version__,
+        "format": FORMAT, "version": FINGERPRINT,
         "bases": {k: {"facts": _facts_to_json(f), "deps": d} for k, (f, d) in bases.items()},
         "targets": {k: {"verdict": dataclasses.asdict(v), "deps": d} for k, (v, d) in targets.items()},
     }
