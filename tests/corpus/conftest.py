@@ -16,17 +16,16 @@ NOVA = "nova==34.0.0"
 BANDIT = "bandit==1.9.4"
 
 
-def fetch_wheel(requirement: str) -> Path:
-    """Download one wheel (no dependencies) into the cache, once."""
-    name, version = requirement.split("==")
-    found = sorted(CACHE.glob(f"{name}-{version}-*.whl"))
+def _download(requirement: str, pattern: str, *options: str) -> Path:
+    """Download one distribution (no dependencies) into the cache, once; fail in CI, skip elsewhere."""
+    found = sorted(CACHE.glob(pattern))
     if found:
         return found[0]
     CACHE.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-               "-d", str(CACHE), requirement]
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *options, "-d", str(CACHE),
+               requirement]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    found = sorted(CACHE.glob(f"{name}-{version}-*.whl"))
+    found = sorted(CACHE.glob(pattern))
     if done.returncode or not found:
         message = f"cannot download {requirement}: {done.stderr.strip()[-400:]}"
         if os.environ.get("CI"):
@@ -35,12 +34,16 @@ def fetch_wheel(requirement: str) -> Path:
     return found[0]
 
 
+def fetch_wheel(requirement: str) -> Path:
+    """Download one wheel (no dependencies) into the cache, once."""
+    name, version = requirement.split("==")
+    return _download(requirement, f"{name}-{version}-*.whl", "--only-binary", ":all:")
+
+
 def fetch_sdist(requirement: str) -> Path:
     """Download one source distribution (no dependencies, no wheels) into the cache, once."""
     name, version = requirement.split("==")
-    found = sorted(CACHE.glob(f"{name}-{version}.tar.gz"))
-    if found:
-        return found[0]
+    return _download(requirement, f"{name}-{version}.tar.gz", "--no-binary", ":all:")
     CACHE.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
                "-d", str(CACHE), requirement]

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.scope import nodes_of
+from secls.rules.helpers import Span  # noqa: F401  (re-exported for the rules)
 
 CATEGORY = "input-validation"
 CALLS: tuple[type[ast.AST], ...] = (ast.Call,)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A range to report that is not a node's own (ast-style: 1-based lines, UTF-8 byte columns)."""
-
-    lineno: int
-    col_offset: int
-    end_lineno: int
-    end_col_offset: int
 
 
 def short_name(call: ast.Call) -> str | None:
