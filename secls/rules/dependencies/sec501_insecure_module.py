@@ -18,7 +18,7 @@ DOCS = """\
 Imports of modules that are risky whatever the code does with them: `telnetlib` and `ftplib`
 (clear-text protocols, B401/B402), `Crypto.*` from the unmaintained `pycrypto` (B413),
 `pyghmi` (IPMI, B415), `xmlrpc` (XML attacks, B411), and the httpoxy-prone CGI handlers
-`wsgiref.handlers.CGIHandler` and `twisted.web.twcgi.CGIScript` (B412) are warnings.
+`wsgiref.handlers.CGIHandler`, `twisted.web.twcgi.CGIScript` and `CGIDirectory` (B412) are warnings.
 `pickle`, `cPickle`, `shelve` and `dill` (B403) and the standard XML parsers `xml.etree`,
 `xml.sax`, `xml.dom.minidom`, `xml.dom.pulldom`, `xml.dom.expatbuilder` and `lxml` (B405–B410)
 are information: safe on trusted data, dangerous on anything else.
@@ -65,7 +65,7 @@ _MODULES: dict[str, tuple[Severity, str, str]] = {
     "xml.dom.pulldom": (Severity.INFO, "B409", "the standard XML parsers are open to XML attacks"),
     "lxml": (Severity.INFO, "B410", "lxml resolves entities by default: open to XML attacks on untrusted data"),
 }
-_CGI = {"wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript"}
+_CGI = {"wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"}
 _CGI_WHY = "a CGI handler exposes the app to httpoxy (the Proxy header becomes HTTP_PROXY)"
 
 
@@ -89,7 +89,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             return
         # `from xml import sax` imports xml.sax; `from xml.etree import ElementTree` is under xml.etree.
         names = [n for n in full if _classify(n)] or [node.module]
-    elif isinstance(node, ast.Attribute) and node.attr in ("CGIHandler", "CGIScript"):
+    elif isinstance(node, ast.Attribute) and node.attr in ("CGIHandler", "CGIScript", "CGIDirectory"):
         if ctx.qualname(node) in _CGI and not isinstance(ctx.stack[-1:], ast.Attribute):
             yield ctx.report(RULE, node, f"`{ctx.qualname(node)}`: {_CGI_WHY}", severity=Severity.WARNING)
         return
