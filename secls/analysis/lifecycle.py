@@ -49,6 +49,8 @@ ACQUIRERS: dict[str, str] = {
     "asyncio.new_event_loop": "loop",
 }
 
+_ACQUIRER_NAMES = frozenset(name.rpartition(".")[2] for name in ACQUIRERS)
+
 RELEASE_METHODS: dict[str, frozenset[str]] = {
     "patcher": frozenset({"stop", "__exit__"}),
     "tempdir_obj": frozenset({"cleanup", "__exit__"}),
@@ -330,10 +332,16 @@ class _Builder:
                 self.life.acquisitions.append(acquisition)
 
     def _may_acquire(self, node: ast.Call) -> bool:
-        """Cheap filter: `x.start()` or a call of a known acquirer."""
+        """Cheap filter: `x.start()` or a call of a known acquirer (by its last name, then qualified)."""
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "start" and not node.args:
-            return True
+        if isinstance(func, ast.Attribute):
+            if func.attr == "start" and not node.args:
+                return True
+            if func.attr not in _ACQUIRER_NAMES:
+                return False
+        elif isinstance(func, ast.Name):
+            if self.ctx.imports.aliases.get(func.id, func.id).rpartition(".")[2] not in _ACQUIRER_NAMES:
+                return False
         return (self.ctx.qualname(func) or "") in ACQUIRERS
 
     def _binding(self, node: ast.AST, function: FunctionNode) -> ast.AST | None:
