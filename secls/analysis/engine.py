@@ -75,14 +75,12 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     result = AnalysisResult()
     findings: list[Finding] = []
 
-    aliases = ctx.imports.aliases
+    called_name = ctx.imports.called_name
 
     def rules_for(node: ast.AST) -> list[Rule]:
         rules = dispatch[type(node)]
         if by_call_name and type(node) is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            name = func.attr if isinstance(func, ast.Attribute) else (
-                aliases.get(func.id, func.id).rsplit(".", 1)[-1] if isinstance(func, ast.Name) else None)
+            name = called_name(node)  # type: ignore[arg-type]
             named = by_call_name.get(name) if name is not None else None
             if named:
                 return rules + named

@@ -75,6 +75,16 @@ class ImportMap:
         parts.append(head)
         return ".".join(reversed(parts))
 
+    def called_name(self, call: ast.Call) -> str | None:
+        """The called function's own name, through from-import aliases (`mt` of `from tempfile import
+        mktemp as mt` -> `mktemp`); cheap, for filtering calls before computing qualified names."""
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            return func.attr
+        if isinstance(func, ast.Name):
+            return self.aliases.get(func.id, func.id).rpartition(".")[2]
+        return None
+
     def is_module(self, name: str) -> bool:
         """Whether a local name was bound by `import x` / `import x as y`, or names a module by from-import."""
         return name in self.modules

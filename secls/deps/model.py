@@ -74,3 +74,12 @@ class ParsedFile:
     includes: list[Include] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def add(self, item: "Entry | Skipped | Problem") -> None:
+        """File what `read_requirement` made of one requirement: an entry, a skip, or a problem."""
+        if isinstance(item, Skipped):
+            self.skipped.append(item)
+        elif isinstance(item, Problem):
+            self.problems.append(item)
+        else:
+            self.entries.append(item)

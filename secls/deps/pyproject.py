@@ -77,12 +77,7 @@ def _add_string(value: str, locator: StringLocator, parsed: ParsedFile) -> None:
         return Span(line, start + a, line, start + b) if where else Span(1, 0, 1, 0)
 
     item = read_requirement(value, locate)
-    if isinstance(item, Skipped):
-        parsed.skipped.append(item)
-    elif isinstance(item, Problem):
-        parsed.problems.append(item)
-    else:
-        parsed.entries.append(item)
+    parsed.add(item)
 
 
 def poetry_specifier(constraint: str) -> tuple[SpecifierSet, str | None]:

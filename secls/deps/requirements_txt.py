@@ -79,12 +79,7 @@ def parse_requirements_txt(text: str, kind: str) -> ParsedFile:
         requirement = stripped[:option.start()] if option else stripped
         hashed = "--hash" in stripped
         item = read_requirement(requirement, lambda a, b: logical.span(start + a, start + b), hashed)
-        if isinstance(item, Skipped):
-            parsed.skipped.append(item)
-        elif isinstance(item, Problem):
-            parsed.problems.append(item)
-        else:
-            parsed.entries.append(item)
+        parsed.add(item)
     return parsed
 
 

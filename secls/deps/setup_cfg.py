@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from secls.analysis.source import SourceLines
-from secls.deps.model import ParsedFile, Problem, Skipped, Span
+from secls.deps.model import ParsedFile, Span
 from secls.deps.requirement import read_requirement
 
 _SECTION = re.compile(r"^\s*\[(?P<name>[^\]]+)\]")
@@ -38,10 +38,5 @@ def parse_setup_cfg(text: str, kind: str) -> ParsedFile:
             continue
         value = re.sub(r"\s+#.*$", "", line[value_start:]).rstrip()
         item = read_requirement(value, lambda a, b: Span(lineno, value_start + a, lineno, value_start + b))
-        if isinstance(item, Skipped):
-            parsed.skipped.append(item)
-        elif isinstance(item, Problem):
-            parsed.problems.append(item)
-        else:
-            parsed.entries.append(item)
+        parsed.add(item)
     return parsed

@@ -88,14 +88,11 @@ def first_line(node: ast.AST, length: int) -> Span:
 
 
 def called_name(call: ast.Call, aliases: dict[str, str]) -> str | None:
-    """The called function's own name through from-import aliases (`mt` of `from tempfile import mktemp as mt`
-    -> `mktemp`); cheap, for filtering calls before computing qualified names."""
+    """The called function's own name through from-import aliases (see `ImportMap.called_name`)."""
     func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
     if isinstance(func, ast.Name):
         return aliases.get(func.id, func.id).rpartition(".")[2]
-    return None
+    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def mentions(ctx: ModuleContext, names: Iterable[str]) -> bool:

@@ -7,30 +7,15 @@ import ast
 from secls.analysis.context import ModuleContext
 from secls.analysis.scope import nodes_of
 from secls.rules.helpers import Span  # noqa: F401  (re-exported for the rules)
+from secls.rules.helpers import func_name as short_name  # noqa: F401  (re-exported for the rules)
 
 CATEGORY = "input-validation"
 CALLS: tuple[type[ast.AST], ...] = (ast.Call,)
 
 
-def short_name(call: ast.Call) -> str | None:
-    """The called name as written, without qualifiers (`loads` of `pickle.loads`)."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        return func.id
-    return None
-
-
 def called(call: ast.Call, ctx: ModuleContext) -> str:
     """The last part of the called name, through import aliases (`Template` for `MakoTemplate`); cheap."""
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    if isinstance(func, ast.Name):
-        target = ctx.imports.aliases.get(func.id)
-        return target.rpartition(".")[2] if target else func.id
-    return ""
+    return ctx.imports.called_name(call) or ""
 
 
 def keyword(call: ast.Call, name: str) -> ast.keyword | None:

@@ -9,7 +9,7 @@ from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
 from secls.rules.input_validation.common import (
-    CALLS, CATEGORY, argument, called, how_built, is_literal, is_true, keyword, resolve,
+    CALLS, CATEGORY, argument, called, how_built, is_literal, keyword, resolve,
 )
 
 DOCS = """\
@@ -74,7 +74,6 @@ def _spawns_shell(call: ast.Call, name: str) -> ast.expr | None:
 
 def shell_command(call: ast.Call, ctx: ModuleContext) -> tuple[ast.expr, str] | None:
     """(command, how it reaches a shell) when a call runs a command through a shell."""
-    func = call.func
     short = called(call, ctx)
     shell = keyword(call, "shell") if call.keywords else None
     if shell is not None and not (isinstance(shell.value, ast.Constant) and not shell.value.value):

@@ -66,7 +66,6 @@ _DOCUMENT_ARGUMENT = frozenset({"fromstring", "XML", "parseString", "fromstringl
 
 def xml_parser(call: ast.Call, ctx: ModuleContext) -> str | None:
     """The qualified name of the unsafe XML parse function a call calls."""
-    func = call.func
     short = called(call, ctx)
     if short not in _SHORT:
         return None

@@ -60,7 +60,6 @@ SINK_NAMES = _SHORT
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report unescaped templates and markup of non-literals marked safe."""
     assert isinstance(node, ast.Call)
-    func = node.func
     short = called(node, ctx)
     if short not in _SHORT or short in ("render_template_string", "from_string"):
         return
@@ -92,7 +91,6 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 def sink_argument(call: ast.Call, ctx: ModuleContext) -> ast.expr | None:
     """The template source or markup argument of a call (for SEC109)."""
-    func = call.func
     short = called(call, ctx)
     if short not in _SHORT:
         return None
