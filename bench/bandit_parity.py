@@ -38,8 +38,6 @@ DELIBERATE: dict[tuple[str, int, str], str] = {
     ("mark_safe_secure.py", 54, "B308"): "mark_safe of a string literal: nothing untrusted is marked safe",
     ("markupsafe_markup_xss_allowed_calls.py", 5, "B704"): "Markup of bleach.clean(...): the value is sanitised",
     ("tarfile_extractall.py", 38, "B202"): "`tarfile.extractall` does not exist: the call fails before extracting",
-    ("xml_minidom.py", 3, "B318"): "parseString of a literal document: the XML is in the source, not untrusted",
-    ("xml_pulldom.py", 3, "B319"): "parseString of a literal document: the XML is in the source, not untrusted",
 }
 
 

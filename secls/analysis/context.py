@@ -31,8 +31,9 @@ class ModuleContext:
         self.path = path
         self.config = config
         self.resolver = resolver
-        import_statements, classes = index_tree(tree)
-        self.imports = ImportMap.from_statements(import_statements)
+        self.index = index_tree(tree)
+        classes = self.index.classes
+        self.imports = ImportMap.from_statements(self.index.imports)
         self.is_test_path = default_test_path(path, config.test_globs)
         self.classes: dict[str, ast.ClassDef] = {}
         self.all_classes = classes
@@ -42,6 +43,7 @@ class ModuleContext:
         self._facts: dict[int, ClassFacts] = {}
         self._lifecycles: dict[int, ClassLifecycle] = {}
         self._has_test_class: bool | None = None
+        self._calls_by_name: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = None
 
     # --- names -------------------------------------------------------------------------------
     def qualname(self, node: ast.AST) -> str | None:
@@ -51,6 +53,18 @@ class ModuleContext:
     def call_name(self, node: ast.AST) -> str | None:
         """Qualified name of the function a Call calls, else None."""
         return self.imports.qualname(node.func) if isinstance(node, ast.Call) else None
+
+    def calls_named(self, name: str) -> list[tuple[ast.Call, list[ast.AST]]]:
+        """The module's calls of functions with this own name (`ImportMap.called_name`), with their stacks."""
+        index = self._calls_by_name
+        if index is None:
+            index = self._calls_by_name = {}
+            called_name, stack_of = self.imports.called_name, self.index.stack_of
+            for call, own in self.index.calls:
+                name_of_call = called_name(call)
+                if name_of_call is not None:
+                    index.setdefault(name_of_call, []).append((call, stack_of(own)))
+        return index.get(name, [])
 
     # --- classes and test code --------------------------------------------------------------
     def class_facts(self, cls: ast.ClassDef) -> ClassFacts:

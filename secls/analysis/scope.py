@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -30,22 +31,58 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return fields
 
 
-def index_tree(tree: ast.Module) -> tuple[list[ast.AST], list[ast.ClassDef]]:
-    """One walk over the module: per-scope node lists (pre-order); returns imports and classes."""
+@dataclass
+class TreeIndex:
+    """What the index walk collects besides the per-scope node lists."""
+
+    imports: list[ast.AST]
+    classes: list[ast.ClassDef]
+    calls: list[tuple[ast.Call, list[ast.AST]]]  # every call, with its scope's own-node list
+    # id(a scope's own-node list) -> (the scope node, the enclosing scope's list; None for the module)
+    owners: dict[int, tuple[ast.AST, list[ast.AST] | None]]
+    _stacks: dict[int, list[ast.AST]] = field(default_factory=dict)
+
+    def stack_of(self, own: list[ast.AST]) -> list[ast.AST]:
+        """The enclosing classes and functions of a scope's nodes (lambdas add none), as the engine's walk."""
+        stacks = self._stacks
+        chain: list[tuple[ast.AST, list[ast.AST]]] = []
+        key = id(own)
+        while key not in stacks:
+            scope, outer = self.owners[key]
+            if outer is None:
+                stacks[key] = []
+                break
+            chain.append((scope, own))
+            own, key = outer, id(outer)
+        stack = stacks[key]
+        for scope, inner in reversed(chain):
+            if not isinstance(scope, ast.Lambda):
+                stack = [*stack, scope]
+            stacks[id(inner)] = stack
+        return stack
+
+
+def index_tree(tree: ast.Module) -> TreeIndex:
+    """One walk over the module: per-scope node lists (pre-order), imports, classes and calls."""
     imports: list[ast.AST] = []
     classes: list[ast.ClassDef] = []
-    AST, scopes, import_types = ast.AST, _SCOPES, (ast.Import, ast.ImportFrom)
+    calls: list[tuple[ast.Call, list[ast.AST]]] = []
+    AST, Call, scopes, import_types = ast.AST, ast.Call, _SCOPES, (ast.Import, ast.ImportFrom)
     module_own: list[ast.AST] = []
     setattr(tree, _OWN, module_own)
+    owners: dict[int, tuple[ast.AST, list[ast.AST] | None]] = {id(module_own): (tree, None)}
     todo: list[tuple[ast.AST, list[ast.AST]]] = [(c, module_own) for c in reversed(tree.body)]
     pop, push = todo.pop, todo.append
     while todo:
         node, own = pop()
         own.append(node)
         node_type = type(node)
-        if isinstance(node, scopes):
+        if node_type is Call:
+            calls.append((node, own))  # type: ignore[arg-type]
+        elif isinstance(node, scopes):
             inner: list[ast.AST] = []
             node._secls_own = inner  # type: ignore[attr-defined]
+            owners[id(inner)] = (node, own)
             if node_type is ast.ClassDef:
                 classes.append(node)  # type: ignore[arg-type]
             body = node.body if isinstance(node.body, list) else [node.body]
@@ -62,7 +99,7 @@ def index_tree(tree: ast.Module) -> tuple[list[ast.AST], list[ast.ClassDef]]:
                     elif isinstance(value, AST):
                         push((value, own))
             continue
-        if isinstance(node, import_types):
+        elif isinstance(node, import_types):
             imports.append(node)
             continue
         for name in reversed(_child_fields(node_type)):
@@ -75,7 +112,7 @@ def index_tree(tree: ast.Module) -> tuple[list[ast.AST], list[ast.ClassDef]]:
                         push((child, own))
             elif isinstance(value, AST):
                 push((value, own))
-    return imports, classes
+    return TreeIndex(imports, classes, calls, owners)
 
 
 def iter_own_nodes(function: ast.AST) -> Iterator[ast.AST]:

@@ -44,8 +44,9 @@ def collect_questions(text: str) -> Questions:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return questions
     source = SourceLines(text)
-    import_nodes, classes = index_tree(tree)
-    imports = ImportMap.from_statements(import_nodes)
+    index = index_tree(tree)
+    classes = index.classes
+    imports = ImportMap.from_statements(index.imports)
     local = {n.name for n in classes}
     for node in classes:
         for base in node.bases:

@@ -126,32 +126,13 @@ def is_test_code_at(ctx: ModuleContext, stack: list[ast.AST]) -> bool:
         return ctx.is_test_code()
 
 
-_CALLS = "_secls_calls_by_name"
-_SCOPE_TYPES = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-
-
 def calls_named(ctx: ModuleContext, names: Iterable[str]) -> Iterator[tuple[ast.Call, list[ast.AST]]]:
-    """The module's calls of functions with these own names (`called_name`), with their stacks.
+    """The module's calls of functions with these own names, with their stacks (indexed once per module).
 
-    Built once per module from the per-scope node groups and kept on the tree, so that a rule about
-    a handful of functions looks them up instead of being called for every call of the module.
+    For a rule about a handful of functions: it looks them up instead of being called for every call.
     """
-    index: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = getattr(ctx.tree, _CALLS, None)
-    if index is None:
-        index = {}
-        aliases = ctx.imports.aliases
-        scopes: list[tuple[ast.AST, list[ast.AST]]] = [(ctx.tree, [])]
-        while scopes:
-            scope, stack = scopes.pop()
-            for call in nodes_of(scope, ast.Call):
-                name = called_name(call, aliases)  # type: ignore[arg-type]
-                if name is not None:
-                    index.setdefault(name, []).append((call, stack))  # type: ignore[arg-type]
-            for inner in nodes_of(scope, *_SCOPE_TYPES):
-                scopes.append((inner, stack if isinstance(inner, ast.Lambda) else [*stack, inner]))
-        setattr(ctx.tree, _CALLS, index)
     for name in names:
-        yield from index.get(name, ())
+        yield from ctx.calls_named(name)
 
 
 @contextmanager

@@ -17,9 +17,10 @@ DOCS = """\
 
 Parse functions of `xml.etree.ElementTree`/`cElementTree`, `xml.dom.minidom`, `xml.dom.pulldom`,
 `xml.sax`, `xml.dom.expatbuilder`, `xml.sax.expatreader` and `lxml.etree` applied to a file or stream
-(`parse`), or to a document that is not a literal in the source (`fromstring`, `parseString`), and
-the parser factories (`make_parser`, `XMLParser`). `defusedxml.*` is fine. In test code these are
-hints: tests parse documents that they or the code under test wrote.
+(`parse`) or to a document (`fromstring`, `parseString`), and the parser factories (`make_parser`,
+`XMLParser`). `defusedxml.*` is fine. A document that is a literal in the source is only a note (the
+parser is safe as written, until the literal becomes input). In test code these are hints: tests
+parse documents that they or the code under test wrote.
 
 ## Why it matters
 
@@ -79,22 +80,26 @@ def sink_argument(call: ast.Call, ctx: ModuleContext) -> ast.expr | None:
 
 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
-    """Report unsafe XML parsers applied to non-literal documents."""
+    """Report unsafe XML parsers: warnings on data, notes on literal documents."""
     assert isinstance(node, ast.Call)
     name = xml_parser(node, ctx)
     if name is None:
         return
     short = name.rsplit(".", 1)[1]
     document = argument(node, 0, "source")
-    if short not in _NO_ARGUMENT and (document is None or short in _DOCUMENT_ARGUMENT and is_literal(document)):
+    if short not in _NO_ARGUMENT and document is None:
         return
+    literal = short in _DOCUMENT_ARGUMENT and is_literal(document)
     safe = PARSERS[name][1]
     title = f"Use {safe} (changes behaviour)" if safe else False
-    message = f"`{name}` expands entities of untrusted XML"
+    if literal:
+        message = f"`{name}` of a literal document: safe as written, but it expands entities of any XML given to it"
+    else:
+        message = f"`{name}` expands entities of untrusted XML"
     message += f": use `{safe}`" if safe else ": parse with `resolve_entities=False, no_network=True`"
     data = {"safe": safe, "call": ctx.source.segment(node.func)}
     # Tests parse the documents they or the code under test wrote: not untrusted input.
-    severity = Severity.HINT if ctx.is_test_code() else None
+    severity = Severity.HINT if ctx.is_test_code() else Severity.INFO if literal else None
     yield ctx.report(RULE, node, message, severity=severity, fix=title, fix_safe=False, data=data)
 
 
