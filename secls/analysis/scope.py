@@ -19,14 +19,21 @@ _BY_TYPE = "_secls_by_type"
 Parents = dict[int, ast.AST]
 
 
-# Child fields of each node type that can hold nodes (expression contexts like Load are skipped).
+# Child fields of each node type that can hold nodes worth indexing. Skipped: names and other
+# scalars (so that the commonest nodes, names and constants, have none), expression contexts like
+# Load, and operators like Add (singletons that no rule visits; read them as `node.op`).
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_NOT_CHILDREN = frozenset({"ctx", "type_comment", "op", "ops", "id", "attr", "name", "arg", "asname", "module",
+                           "level", "kind", "conversion", "is_async"})
+_SCALARS_ONLY = (ast.Constant, ast.MatchSingleton, ast.Global, ast.Nonlocal)
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The node-holding fields of a node type, last first (the walk pushes them on a stack)."""
     fields = _CHILD_FIELDS.get(node_type)
     if fields is None:
-        fields = tuple(f for f in node_type._fields if f not in ("ctx", "type_comment"))
+        fields = () if issubclass(node_type, _SCALARS_ONLY) else tuple(
+            f for f in reversed(node_type._fields) if f not in _NOT_CHILDREN)
         _CHILD_FIELDS[node_type] = fields
     return fields
 
@@ -62,57 +69,80 @@ class TreeIndex:
         return stack
 
 
+_CALL, _SCOPE, _IMPORT = 1, 2, 3
+_KINDS: dict[type, int] = {ast.Call: _CALL, ast.Import: _IMPORT, ast.ImportFrom: _IMPORT,
+                           **{t: _SCOPE for t in _SCOPES}}
+
+
 def index_tree(tree: ast.Module) -> TreeIndex:
-    """One walk over the module: per-scope node lists (pre-order), imports, classes and calls."""
+    """One walk over the module: per-scope node lists (pre-order); imports, classes and calls in source order."""
     imports: list[ast.AST] = []
     classes: list[ast.ClassDef] = []
     calls: list[tuple[ast.Call, list[ast.AST]]] = []
-    AST, Call, scopes, import_types = ast.AST, ast.Call, _SCOPES, (ast.Import, ast.ImportFrom)
+    AST, kinds, known_fields = ast.AST, _KINDS, _CHILD_FIELDS
     module_own: list[ast.AST] = []
     setattr(tree, _OWN, module_own)
     owners: dict[int, tuple[ast.AST, list[ast.AST] | None]] = {id(module_own): (tree, None)}
-    todo: list[tuple[ast.AST, list[ast.AST]]] = [(c, module_own) for c in reversed(tree.body)]
-    pop, push = todo.pop, todo.append
-    while todo:
-        node, own = pop()
-        own.append(node)
-        node_type = type(node)
-        if node_type is Call:
-            calls.append((node, own))  # type: ignore[arg-type]
-        elif isinstance(node, scopes):
-            inner: list[ast.AST] = []
-            node._secls_own = inner  # type: ignore[attr-defined]
-            owners[id(inner)] = (node, own)
-            if node_type is ast.ClassDef:
-                classes.append(node)  # type: ignore[arg-type]
-            body = node.body if isinstance(node.body, list) else [node.body]
-            for child in reversed(body):
-                push((child, inner))
-            # decorators, bases, defaults and annotations belong to the enclosing scope
-            for name in reversed(_child_fields(node_type)):
-                if name != "body":
-                    value = getattr(node, name, None)
-                    if isinstance(value, list):
-                        for child in reversed(value):
-                            if isinstance(child, AST):
-                                push((child, own))
-                    elif isinstance(value, AST):
-                        push((value, own))
-            continue
-        elif isinstance(node, import_types):
-            imports.append(node)
-            continue
-        for name in reversed(_child_fields(node_type)):
-            value = getattr(node, name, None)
-            if value is None:
-                continue
-            if type(value) is list:
-                for child in reversed(value):
-                    if isinstance(child, AST):
-                        push((child, own))
-            elif isinstance(value, AST):
-                push((value, own))
+    # Each scope is walked on its own stack of bare nodes; the scopes found are walked afterwards.
+    scopes: list[tuple[list[ast.AST], list[ast.AST]]] = [(module_own, tree.body)]
+    nested = False
+    while scopes:
+        own, body = scopes.pop()
+        stack = body[::-1]
+        pop, push, append = stack.pop, stack.append, own.append
+        while stack:
+            node = pop()
+            append(node)
+            node_type = type(node)
+            kind = kinds.get(node_type)
+            if kind is not None:
+                if kind is _CALL:
+                    calls.append((node, own))  # type: ignore[arg-type]
+                elif kind is _IMPORT:
+                    imports.append(node)
+                    continue
+                else:
+                    nested = True
+                    inner: list[ast.AST] = []
+                    node._secls_own = inner  # type: ignore[attr-defined]
+                    owners[id(inner)] = (node, own)
+                    if node_type is ast.ClassDef:
+                        classes.append(node)  # type: ignore[arg-type]
+                    scopes.append((inner, node.body if isinstance(node.body, list) else [node.body]))
+                    # decorators, bases, defaults and annotations belong to the enclosing scope
+                    for name in _child_fields(node_type):
+                        if name != "body":
+                            value = getattr(node, name, None)
+                            if isinstance(value, list):
+                                for child in reversed(value):
+                                    if isinstance(child, AST):
+                                        push(child)
+                            elif isinstance(value, AST):
+                                push(value)
+                    continue
+            fields = known_fields.get(node_type)
+            if fields is None:
+                fields = _child_fields(node_type)
+            for name in fields:
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if type(value) is list:
+                    for child in reversed(value):
+                        if isinstance(child, AST):
+                            push(child)
+                elif isinstance(value, AST):
+                    push(value)
+    if nested:  # scope by scope is not source order across scopes: imports in functions come later
+        position = _position
+        imports.sort(key=position)
+        classes.sort(key=position)
+        calls.sort(key=lambda item: position(item[0]))
     return TreeIndex(imports, classes, calls, owners)
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return node.lineno, node.col_offset  # type: ignore[attr-defined]
 
 
 def iter_own_nodes(function: ast.AST) -> Iterator[ast.AST]:

@@ -13,7 +13,6 @@ _SECLS = re.compile(r"#\s*secls:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNOREC
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<codes>(?:[\s,]*[A-Za-z]\d{3}\b)*)", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)", re.IGNORECASE)
 _MARKERS = ("secls:", "nosec", "noqa")
-_ANY_MARKER = re.compile("secls:|nosec|noqa", re.IGNORECASE)
 
 ALL = "*"
 
@@ -98,7 +97,8 @@ def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: a
                        aliases: Callable[[str], tuple[str, ...]]) -> tuple[list[Finding], int]:
     """Drop findings suppressed on their line or on the first line of their statement."""
     findings = list(findings)
-    if not findings or not _ANY_MARKER.search(source.text):
+    lowered = source.text.lower()  # substring tests: a case-insensitive regex would scan every position
+    if not findings or not any(marker in lowered for marker in _MARKERS):
         return findings, 0
     candidates = {index for index, line in enumerate(source.lines, start=1)
                   if "#" in line and any(m in line.lower() for m in _MARKERS)}
