@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from secls.analysis.resolution import BaseResolver
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import AnalysisResult, Finding, Severity
-from secls.analysis.scope import iter_own_nodes
+from secls.analysis.scope import OWN_NODES as _OWN
 from secls.analysis.source import SourceLines
 from secls.analysis.suppressions import apply_suppressions
 from secls.config import Config
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from secls.rules.base import Rule
 
 SYNTAX_ERROR_CODE = "E999"
-_SCOPES = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _syntax_error(text: str, exc: BaseException) -> Finding:
@@ -60,54 +59,48 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
         return AnalysisResult(syntax_error=_syntax_error(text, exc))
 
     active = list(rules) if rules is not None else enabled_rules(config)
-    dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)  # read with [] only for present keys
+    dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)
     by_call_name: dict[str, list[Rule]] = defaultdict(list)
     for rule in active:
         for node_type in rule.nodes:
             if node_type is ast.Call and rule.calls is not None:
                 for name in rule.calls:
                     by_call_name[name].append(rule)
-                dispatch.setdefault(ast.Call, [])
+                dispatch.setdefault(ast.Call, [])  # calls are visited, for the named rules at least
             else:
                 dispatch[node_type].append(rule)
+    call_rules = dispatch.get(ast.Call, [])
+    # The rules for a call named `name`: every-call rules, then the named ones (merged once per name).
+    rules_by_name = {name: call_rules + named for name, named in by_call_name.items()}
 
     ctx = ModuleContext(text, tree, pure_path, config, resolver)
     result = AnalysisResult()
     findings: list[Finding] = []
 
-    called_name = ctx.imports.called_name
-
-    def rules_for(node: ast.AST) -> list[Rule]:
-        rules = dispatch[type(node)]
-        if by_call_name and type(node) is ast.Call:
-            name = called_name(node)  # type: ignore[arg-type]
-            named = by_call_name.get(name) if name is not None else None
-            if named:
-                return rules + named
-        return rules
-
-    def run(node: ast.AST) -> None:
-        for rule in rules_for(node):
+    def run(node: ast.AST, node_rules: list[Rule]) -> None:
+        for rule in node_rules:
             try:
                 findings.extend(rule.check(node, ctx))
             except Exception as exc:  # a rule bug must not cost the user the other findings
                 result.errors.append(f"internal error in {rule.code} at line "
                                      f"{getattr(node, 'lineno', 1)}: {type(exc).__name__}: {exc}")
 
-    # The context's index already holds every scope's nodes: walk those lists, not the tree again.
     if ast.Module in dispatch:
-        run(tree)
-    scopes: list[tuple[ast.AST, list[ast.AST]]] = [(tree, [])]
-    while scopes:
-        scope, stack = scopes.pop()
-        ctx.stack = stack
-        for node in iter_own_nodes(scope):
-            if type(node) in dispatch:
-                run(node)
-            if isinstance(node, _SCOPES):
-                scopes.append((node, stack + [node]))
-            elif isinstance(node, ast.Lambda):
-                scopes.append((node, stack))
+        run(tree, dispatch[ast.Module])
+    # The context's index already holds every scope's nodes: walk those lists, not the tree again.
+    index, called_name, Call = ctx.index, ctx.imports.called_name, ast.Call
+    for scope, _ in list(index.owners.values()):
+        own: list[ast.AST] = getattr(scope, _OWN)
+        ctx.stack = index.stack_of(own)
+        for node in own:
+            node_type = type(node)
+            if node_type not in dispatch:
+                continue
+            node_rules = dispatch[node_type]
+            if node_type is Call and rules_by_name:
+                node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
+            if node_rules:
+                run(node, node_rules)
 
     findings = [f.with_severity(config.severity_for(f.code, f.severity)) for f in findings]
     unique = {(f.code, f.line, f.column, f.end_line, f.end_column): f for f in findings}

@@ -13,7 +13,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 # The index walk stores each scope's own nodes on the scope node, so that the many questions rules
 # ask of one method never walk its subtree again. Parents are mapped per scope, on demand, by
 # id(node): a parent attribute on every node would make each tree a reference cycle.
-_OWN = "_secls_own"
+OWN_NODES = _OWN = "_secls_own"  # the attribute holding a scope's own nodes
 _PARENTS = "_secls_parents"
 _BY_TYPE = "_secls_by_type"
 Parents = dict[int, ast.AST]
