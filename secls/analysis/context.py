@@ -44,6 +44,9 @@ class ModuleContext:
         self._lifecycles: dict[int, ClassLifecycle] = {}
         self._has_test_class: bool | None = None
         self._calls_by_name: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = None
+        # Rules' per-node answers that hold nodes: kept here, as a cache on a node that points back at
+        # a node (or at the context) would make a reference cycle that outlives the analysis.
+        self.memo: dict[tuple[str, int], object] = {}
 
     # --- names -------------------------------------------------------------------------------
     def qualname(self, node: ast.AST) -> str | None:

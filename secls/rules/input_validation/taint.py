@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import dataclass, field
 
 from secls.analysis.context import ModuleContext
@@ -160,7 +161,9 @@ def function_taint(ctx: ModuleContext, scope: ast.AST | None = None) -> Function
     cached = getattr(scope, _ATTR, None)
     if cached is not None:
         return cached
-    taint = FunctionTaint(ctx)
+    # Kept on the scope node: a strong reference back to the context would make the whole tree a
+    # reference cycle that only the cyclic GC frees (the tree must go when the analysis ends).
+    taint = FunctionTaint(weakref.proxy(ctx))
     setattr(scope, _ATTR, taint)
     if not may_have_sources(ctx):
         return taint

@@ -98,9 +98,10 @@ def patch_call(node: ast.AST, ctx: ModuleContext) -> PatchCall | None:
             return None
     elif not (isinstance(func, ast.Name) and func.id in ctx.imports.aliases):
         return None
-    cached = node.__dict__.get(_MEMO, False)
+    key = (_MEMO, id(node))  # in the context, not on the node: a PatchCall holds its node
+    cached = ctx.memo.get(key, False)
     if cached is not False:
-        return cached
+        return cached  # type: ignore[return-value]
     result = None
     found = _kind(node, ctx)
     if found is not None:
@@ -109,7 +110,7 @@ def patch_call(node: ast.AST, ctx: ModuleContext) -> PatchCall | None:
         keywords = frozenset(k.arg for k in node.keywords if k.arg)
         has_new = len(node.args) > new_index or "new" in keywords
         result = PatchCall(node, kind, target, target_node, has_new, keywords)
-    node.__dict__[_MEMO] = result
+    ctx.memo[key] = result
     return result
 
 
