@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -18,6 +20,13 @@ def send_raw(client: Any, message: dict[str, Any]) -> None:
     """Write one JSON-RPC message, however malformed, straight to the server's stdin."""
     body = json.dumps({"jsonrpc": "2.0", **message}).encode()
     client._server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+
+def change(client: Any, uri: str, version: int, start: types.Position, end: types.Position, text: str) -> None:
+    """Send one incremental didChange."""
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=text)]))
 
 
 async def next_publish(client: Any, uri: str) -> types.PublishDiagnosticsParams:
@@ -46,6 +55,15 @@ class Probe:
         assert hover is not None and "SEC301" in hover.contents.value
 
 
+@asynccontextmanager
+async def probed(uri: str) -> AsyncIterator[tuple[Any, Probe]]:
+    """A session with the probe document open."""
+    async with session(capabilities("visual-studio-code")) as client:
+        probe = Probe(client, uri)
+        await probe.open()
+        yield client, probe
+
+
 BAD_MESSAGES: list[dict[str, Any]] = [
     {"method": "textDocument/didOpen", "params": {}},
     {"method": "textDocument/didOpen", "params": {"textDocument": {"uri": 7, "text": None}}},
@@ -70,18 +88,14 @@ BAD_MESSAGES: list[dict[str, Any]] = [
 
 
 async def test_malformed_messages_leave_the_server_working(uri: str) -> None:
-    async with session(capabilities("visual-studio-code")) as client:
-        probe = Probe(client, uri)
-        await probe.open()
+    async with probed(uri) as (client, probe):
         for message in BAD_MESSAGES + BAD_MESSAGES:  # twice: a first failure leaves nothing half done
             send_raw(client, message)
             await probe.check()
 
 
 async def test_odd_uris_are_analysed(uri: str) -> None:
-    async with session(capabilities("visual-studio-code")) as client:
-        probe = Probe(client, uri)
-        await probe.open()
+    async with probed(uri) as (client, probe):
         for bad_uri in ("not a uri", "file:///%zz/test_x.py", "untitled:Untitled-1", "file://host/share/test_x.py",
                         "vscode-notebook-cell:/a.ipynb#X1"):
             open_doc(client, bad_uri, "import os\nos.system(x)\n")
@@ -91,25 +105,17 @@ async def test_odd_uris_are_analysed(uri: str) -> None:
 
 
 async def test_positions_beyond_the_end_are_clamped(uri: str) -> None:
-    async with session(capabilities("visual-studio-code")) as client:
-        probe = Probe(client, uri)
-        await probe.open()
+    async with probed(uri) as (client, probe):
         other = uri.replace("test_volume", "test_other")
         open_doc(client, other, "import os\n")
         await diagnostics(client, other, 1)
         far = types.Position(line=10_000, character=10_000)
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=other, version=2),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=far, end=far), text="os.system(x)\n")]))
+        change(client, other, 2, far, far, "os.system(x)\n")
         [diag] = await diagnostics(client, other, 2)
         assert diag.code == "SEC102" and diag.range.start.line == 1  # appended at the end
         # A range given end first, and a line past the end of the line.
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=other, version=3),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=1, character=500),
-                                  end=types.Position(line=0, character=0)), text="import os\nos.system(y)")]))
+        change(client, other, 3, types.Position(line=1, character=500), types.Position(line=0, character=0),
+               "import os\nos.system(y)")
         [diag] = await diagnostics(client, other, 3)  # both lines replaced: the range is read start first
         assert diag.code == "SEC102" and diag.range.start.line == 1 and diag.range.end.character == 12
         for position in (far, types.Position(line=1, character=10**6)):
@@ -122,9 +128,7 @@ async def test_positions_beyond_the_end_are_clamped(uri: str) -> None:
 
 
 async def test_out_of_order_and_duplicate_versions_publish_the_current_text(uri: str) -> None:
-    async with session(capabilities("visual-studio-code")) as client:
-        probe = Probe(client, uri)
-        await probe.open()
+    async with probed(uri) as (client, probe):
         other = uri.replace("test_volume", "test_versions")
         open_doc(client, other, "x = 1\n", version=10)
         await diagnostics(client, other)
@@ -145,20 +149,13 @@ async def test_form_feeds_do_not_shift_incremental_edits(uri: str) -> None:
         [diag] = await diagnostics(client, uri, 1)
         assert diag.range.start.line == 4
         at = types.Position(line=2, character=4)
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=at, end=types.Position(line=2, character=5)), text="os.system(y)")]))
+        change(client, uri, 2, at, types.Position(line=2, character=5), "os.system(y)")
         expected = text.replace("x = 1", "x = os.system(y)")
         diags = await diagnostics(client, uri, 2)
         assert [(d.code, d.range.start.line) for d in diags] == [
             (f.code, f.line - 1) for f in analyze(expected, "test_volume.py").findings] == [("SEC102", 2),
                                                                                          ("SEC102", 4)]
-        client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
-            content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(start=types.Position(line=4, character=10),
-                                  end=types.Position(line=4, character=11)), text="y")]))
+        change(client, uri, 3, types.Position(line=4, character=10), types.Position(line=4, character=11), "y")
         diags = await diagnostics(client, uri, 3)
         assert [(d.range.start.line, d.range.end.character) for d in diags] == [(2, 16), (4, 12)]
 
@@ -175,9 +172,7 @@ BAD_BUFFERS = [
 
 
 async def test_bad_buffers(uri: str) -> None:
-    async with session(capabilities("visual-studio-code")) as client:
-        probe = Probe(client, uri)
-        await probe.open()
+    async with probed(uri) as (client, probe):
         for number, (text, code, line, character, words) in enumerate(BAD_BUFFERS):
             other = uri.replace("test_volume", f"test_buffer{number}")
             open_doc(client, other, text)
