@@ -25,11 +25,11 @@ def span(text: str, f: Finding) -> str:
 TEXT = "a = 1\nbb = foo(x)\r\ncc = 3\rdd\n"
 
 
-@pytest.mark.parametrize("offset", range(len(TEXT) + 1))
-def test_offsets_and_positions_round_trip(offset: int) -> None:
-    if TEXT[offset - 1:offset + 1] == "\r\n":
-        return  # no position points between \r and \n
-    assert offset_of(TEXT, *position_of(TEXT, offset)) == offset
+@pytest.mark.parametrize("text", [TEXT, TEXT.replace("\r", ""), "", "\n\n", "x\x0c\ny"])
+def test_offsets_and_positions_round_trip(text: str) -> None:
+    for offset in range(len(text) + 1):
+        if text[offset - 1:offset + 1] != "\r\n":  # no position points between \r and \n
+            assert offset_of(text, *position_of(text, offset)) == offset, (text, offset)
 
 
 def test_offsets_are_clamped() -> None:
