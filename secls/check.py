@@ -29,7 +29,7 @@ def load_config(path: str, config_file: str | None, settings: dict[str, Any]) ->
             raise ConfigError(f"{config_file}: no such configuration file")
         config, root = load_pyproject(file), file.resolve().parent
     else:
-        root = find_project_root(Path(path).resolve())
+        root = find_project_root(Path(os.path.realpath(path)))  # not resolve(): it raises on a symlink loop
         config = load_pyproject(root / "pyproject.toml") if root else Config()
     return _with_cli_settings(config, settings), root
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import tokenize
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from secls.deps.kinds import discovered_in_folders
+from secls.sniff import binary_description, signature_of
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def _walk(folder: str, relative: PurePath, is_excluded: Callable[[PurePath], boo
             is_dir = entry.is_dir()  # follows symlinks
             is_file = not is_dir and entry.is_file()
         except OSError as exc:
-            yield DiscoveryError(path, f"cannot stat: {exc.strerror or exc}")
+            if exc.errno != errno.ELOOP:  # a link looping to itself is skipped like a dangling one
+                yield DiscoveryError(path, f"cannot stat: {exc.strerror or exc}")
             continue
         if is_dir:
             yield from _walk(path, rel, is_excluded, visited)
@@ -82,6 +86,8 @@ def _walk(folder: str, relative: PurePath, is_excluded: Callable[[PurePath], boo
 
 def read_source(path: str) -> str:
     """Read a Python file as text, honouring a BOM or a PEP 263 coding cookie; raises DecodeError or OSError."""
+    if not stat.S_ISREG(os.stat(path).st_mode):  # reading a FIFO or a device could block, or never end
+        raise DecodeError("not a regular file (a folder, device, FIFO or socket): not checked")
     with open(path, "rb") as handle:
         data = handle.read()
     return decode_source(data)
@@ -89,6 +95,19 @@ def read_source(path: str) -> str:
 
 def decode_source(data: bytes) -> str:
     """Decode a Python file's bytes the way the interpreter does (BOM, PEP 263 cookie, else UTF-8)."""
+    signature = signature_of(data)  # some (ELF) decode as text, with NUL bytes
+    if signature is not None:
+        raise DecodeError(f"not a Python source file: {signature}")
+    try:
+        return _decode(data)
+    except DecodeError:
+        binary = binary_description(data)
+        if binary is not None:
+            raise DecodeError(f"not a Python source file: {binary}") from None
+        raise
+
+
+def _decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from secls.analysis.resolution import BaseResolver
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import AnalysisResult, Finding, Severity
+from secls.analysis.guards import BOM, after_bom, nul_position, size_notice, too_deep_notice
 from secls.analysis.scope import OWN_NODES as _OWN
 from secls.analysis.source import SourceLines
 from secls.analysis.suppressions import apply_suppressions
@@ -31,9 +32,13 @@ def _syntax_error(text: str, exc: BaseException) -> Finding:
         col = max(0, min((exc.offset or 1) - 1, len(source.line(line))))
         end = col + 1 if col < len(source.line(line)) else col
         message = f"syntax error: {exc.msg}"
+    elif "\x00" in text:  # Python 3.11 does not say where
+        line, col = nul_position(text)
+        end, message = col + 1, "syntax error: source code cannot contain NUL bytes (\\x00)"
     else:
         line, col, end = 1, 0, len(source.line(1))
-        kind = "too deeply nested" if isinstance(exc, (RecursionError, MemoryError)) else str(exc)
+        too_deep = isinstance(exc, (RecursionError, MemoryError))
+        kind = "nested too deeply for Python's parser" if too_deep else str(exc)
         message = f"cannot parse: {kind}"
     return Finding(code=SYNTAX_ERROR_CODE, category="", severity=Severity.ERROR, message=message,
                    line=line, column=col, end_line=line, end_column=end)
@@ -52,6 +57,10 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     from secls.rules import enabled_rules
 
     config = config or Config()
+    if (notice := size_notice(text, config)) is not None:
+        return AnalysisResult(findings=[notice])
+    if text.startswith(BOM):  # a buffer can hold one; Python rejects it in a str, the editor counts it
+        return after_bom(analyze(text[1:], path, config, rules, resolver))
     pure_path = PurePath(path) if path is not None else None
     try:
         tree = parse(text, str(pure_path or "<unknown>"))
@@ -77,10 +86,18 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     result = AnalysisResult()
     findings: list[Finding] = []
 
+    too_deep: dict[str, tuple[int, int]] = {}  # rule code -> lines of the node it recursed too deep in
+
     def run(node: ast.AST, node_rules: list[Rule]) -> None:
         for rule in node_rules:
+            failed = too_deep.get(rule.code)
+            if failed is not None and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:
+                continue  # inside the node it failed on: it would fail again, slowly
             try:
                 findings.extend(rule.check(node, ctx))
+            except RecursionError:
+                line = getattr(node, "lineno", 1)
+                too_deep[rule.code] = (line, getattr(node, "end_lineno", None) or line)
             except Exception as exc:  # a rule bug must not cost the user the other findings
                 result.errors.append(f"internal error in {rule.code} at line "
                                      f"{getattr(node, 'lineno', 1)}: {type(exc).__name__}: {exc}")
@@ -103,6 +120,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
                 run(node, node_rules)
 
     findings = [f.with_severity(config.severity_for(f.code, f.severity)) for f in findings]
+    findings += [too_deep_notice(code, *lines) for code, lines in too_deep.items()]
     unique = {(f.code, f.line, f.column, f.end_line, f.end_column): f for f in findings}
 
     cross_references = {rule.code: rule.cross_references() for rule in active}

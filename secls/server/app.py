@@ -28,6 +28,8 @@ from secls.deps.osv import AdvisoryDatabase
 from secls.server import actions
 from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
+from secls.server.edits import apply_changes
+from secls.server.history import History
 from secls.server.hover import findings_at, hover_markdown
 from secls.server.scheduler import Debouncer
 from secls.server.resolution import ResolutionService
@@ -48,7 +50,13 @@ class SeclsProtocol(LanguageServerProtocol):
             self._server.log(types.MessageType.Warning,
                              f"secls: didChange for a document that is not open: {params.text_document.uri}")
             return None
-        return (yield from super().lsp_text_document__did_change(params))
+        # Applied here, not by pygls: see apply_changes.
+        doc = self.workspace.text_documents[unquote(params.text_document.uri)]
+        apply_changes(doc, params.content_changes, params.text_document.version,
+                      self._server.history.log(params.text_document.uri))
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
+        return None
 
 
 class SeclsServer(LanguageServer):
@@ -59,6 +67,7 @@ class SeclsServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         self.snapshots: dict[str, Snapshot] = {}
+        self.history = History()  # edits since the last analysis that parsed, to carry its findings
         self.debouncer = Debouncer(self.refresh)
         # One analysis thread: analyses queue up and a cancelled, not yet started one never runs.
         self.analysis_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secls-analysis")
@@ -136,7 +145,7 @@ class SeclsServer(LanguageServer):
         doc = self.open_document(uri)
         if doc is None:
             return None
-        version, text = doc.version, doc.source
+        version, text, mark = doc.version, doc.source, self.history.log(uri).count
         path = to_fs_path(uri)
         config = self.settings.config(path, self.root())
         self.flush_warnings()
@@ -144,7 +153,7 @@ class SeclsServer(LanguageServer):
         last = self.snapshots.get(uri)
         if last is not None and last.text == text and last.config == config and (
                 resolution is None or last.resolved == resolution.generation):
-            return dataclasses.replace(last, version=version)  # didSave, or an undo back to it
+            return self.history.with_carried(dataclasses.replace(last, version=version, edits=mark))  # didSave, undo
         # Requirement files wait for the advisory index (loaded once, off the analysis thread).
         db = None
         if requirement_kind(path or doc.path):
@@ -156,7 +165,7 @@ class SeclsServer(LanguageServer):
                                           path or doc.path, config, db, resolution)
         if resolution is not None:  # answers it asked for and did not get: resolve them in the background
             self.resolutions.after_analysis(uri, text, path or doc.path, self.root())
-        return snap
+        return self.history.with_carried(dataclasses.replace(snap, edits=mark))
 
     def with_osv_api(self, uri: str, text: str, path: str | None, config: Config,
                      db: AdvisoryDatabase | None) -> AdvisoryDatabase | None:
@@ -180,9 +189,10 @@ class SeclsServer(LanguageServer):
         return db
 
     def is_current(self, snapshot: Snapshot) -> bool:
-        """Whether a snapshot is of the document's current version."""
+        """Whether a snapshot is of the document's current text (versions alone may repeat)."""
         doc = self.open_document(snapshot.uri)
-        return doc is not None and doc.version == snapshot.version
+        return (doc is not None and doc.version == snapshot.version
+                and self.history.log(snapshot.uri).count == snapshot.edits)
 
     async def snapshot(self, uri: str) -> Snapshot | None:
         """The analysis of the document's current text (cached, else computed now)."""
@@ -235,6 +245,7 @@ class SeclsServer(LanguageServer):
         """Drop everything about a closed document and clear its diagnostics."""
         self.debouncer.cancel(uri)
         self.snapshots.pop(uri, None)
+        self.history.forget(uri)
         self.resolutions.forget(uri)
         self._fixes.pop(uri, None)
         self._logged_errors.pop(uri, None)
@@ -243,6 +254,7 @@ class SeclsServer(LanguageServer):
     def republish_all(self) -> None:
         """Re-analyse every open document (settings changed)."""
         self.snapshots.clear()
+        self.history.forget_findings()
         for uri in list(self.workspace.text_documents):
             self.debouncer.schedule(uri, 0)
 
@@ -340,6 +352,7 @@ async def initialized(ls: SeclsServer, params: types.InitializedParams) -> None:
 @guarded()
 def did_open(ls: SeclsServer, params: types.DidOpenTextDocumentParams) -> None:
     """Analyse a newly opened document at once."""
+    ls.history.reset(params.text_document.uri)
     ls.schedule(params.text_document.uri, debounce=False)
 
 

@@ -22,12 +22,14 @@ class Snapshot:
     config: Config
     result: AnalysisResult = field(default_factory=AnalysisResult)
     resolved: int = 0  # the generation of cross-file answers it was analysed with
+    edits: int = 0  # how many edits the document had had (its EditLog count) when this text was taken
+    carried: tuple[Finding, ...] = ()  # while it does not parse: the last good findings, moved through the edits
 
     @property
     def findings(self) -> list[Finding]:
-        """Findings to show: the syntax error alone, or the rule findings."""
+        """Findings to show: the syntax error and the carried findings, or the rule findings."""
         error = self.result.syntax_error
-        return [error] if error is not None else self.result.findings
+        return [error, *self.carried] if error is not None else self.result.findings
 
 
 def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config,

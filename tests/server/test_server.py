@@ -111,8 +111,10 @@ async def test_syntax_error_keeps_server_alive(client_name: str, uri: str) -> No
         broken = PATCHER.replace("    def test_it(self):", "    def test_it(self:")
         replace_text(client, uri, broken, 2)
         diags = await diagnostics(client, uri, 2)
-        assert [d.code for d in diags] == ["E999"]
+        # The patcher's line was not edited: its finding is kept next to the syntax error.
+        assert [d.code for d in diags] == ["E999", "SEC301"]
         assert diags[0].severity == types.DiagnosticSeverity.Error
+        assert diags[1].range.start.line == PATCHER_LINE
 
         # A change to a document that was never opened is logged and ignored.
         replace_text(client, uri.replace("test_volume", "never_opened"), "x = 1\n", 7)
