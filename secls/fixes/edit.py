@@ -25,8 +25,8 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - line_start
 
 
-def minimal_edit(old: str, new: str) -> Edit:
-    """(start_line0, start_col, end_line0, end_col, replacement): one replacement making `old` into `new`."""
+def minimal_span(old: str, new: str) -> tuple[int, int, str]:
+    """(start, end, replacement) in string offsets: the one replacement of old[start:end] making `old` into `new`."""
     limit = min(len(old), len(new))
     start = 0
     while start < limit and old[start] == new[start]:
@@ -41,9 +41,15 @@ def minimal_edit(old: str, new: str) -> Edit:
     if 0 < end_old < len(old) and old[end_old - 1] == "\r" and old[end_old] == "\n":
         end_old += 1
         end_new += 1
+    return start, end_old, new[start:end_new]
+
+
+def minimal_edit(old: str, new: str) -> Edit:
+    """(start_line0, start_col, end_line0, end_col, replacement): one replacement making `old` into `new`."""
+    start, end, replacement = minimal_span(old, new)
     start_line, start_col = _position(old, start)
-    end_line, end_col = _position(old, end_old)
-    return start_line, start_col, end_line, end_col, new[start:end_new]
+    end_line, end_col = _position(old, end)
+    return start_line, start_col, end_line, end_col, replacement
 
 
 def data_edit(finding: "Finding") -> Edit | None:
