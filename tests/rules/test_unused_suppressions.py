@@ -72,3 +72,11 @@ def test_sec001_can_be_ignored_and_kept_per_line() -> None:
 def test_a_used_suppression_is_not_reported() -> None:
     assert sec001("    return pickle.loads(blob)  # nosec B301\n") == []
     assert sec001("    return pickle.loads(  # noqa: S301\n        blob)\n") == []
+
+
+def test_a_kept_comment_is_judged_only_when_every_default_rule_ran() -> None:
+    kept = "    return json.loads(body)  # nosec B301  # secls: ignore[SEC001]\n"
+    assert sec001(kept, Config(select=("SEC001",))) == []
+    alone = "    return body  # secls: ignore[SEC001]\n"
+    assert sec001(alone, Config(select=("SEC001",))) == []
+    assert len(sec001(alone)) == 1

@@ -112,10 +112,11 @@ def unused_suppressions(ctx: "ModuleContext", used: set[tuple[int, str]], active
                 codes.append(code)
         if codes:
             unused.append((directive, codes))
-    # `# secls: ignore[SEC001]` keeps the other comments of its line; it is itself unused when there are none.
+    # `# secls: ignore[SEC001]` keeps the other comments of its line; it is itself unused when there are
+    # none, which only a run of every default rule can tell (any of them could have judged one unused).
     kept = [(d, codes) for d, codes in unused if d.line not in keepers]
     for line, entries in keepers.items():
-        if not any(d.line == line for d, _ in unused):
+        if everything and not any(d.line == line for d, _ in unused):
             by_directive: dict[Directive, list[Code]] = {}
             for directive, code in entries:
                 by_directive.setdefault(directive, []).append(code)
