@@ -133,6 +133,8 @@ def _check(args: argparse.Namespace) -> int:
         if args.diff:
             sys.stdout.write(fixing.diff())
             print(fixing.summary(), file=sys.stderr)
+            if fixing.missing:
+                return EXIT_ERROR
             return EXIT_FINDINGS if any(f.changed for f in fixing.files) else EXIT_OK
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:

@@ -16,7 +16,7 @@ from secls.analysis import analyze
 from secls.analysis.findings import AnalysisResult
 from secls.check import analysis_path, load_config
 from secls.deps.kinds import requirement_kind
-from secls.discovery import DecodeError, SourceFile, decode_source, discover
+from secls.discovery import DecodeError, DiscoveryError, SourceFile, decode_source, discover
 from secls.fixes.batch import fix_all, parses
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class FixRun:
 
     files: list[FileFix] = field(default_factory=list)
     write: bool = True
+    missing: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[FileFix]:
@@ -77,6 +78,9 @@ class FixRun:
         """One line per file left alone, on `stream`."""
         for fix in self.problems:
             print(f"secls: {fix.path}: fixes not applied: {fix.problem}", file=stream)
+        if not self.write:  # with --diff nothing else reports them
+            for message in self.missing:
+                print(f"secls: {message}", file=stream)
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -100,8 +104,10 @@ def fix_paths(paths: Sequence[str], settings: dict[str, Any], config_file: str |
     for path in paths:
         config, root = load_config(path, config_file, settings)
         for item in discover(path, config.is_excluded):
+            if isinstance(item, DiscoveryError) and item.missing:
+                run.missing.append(f"{item.path}: {item.message}")
             if not isinstance(item, SourceFile) or item.real in seen or requirement_kind(item.display):
-                continue  # check_paths reports missing paths and checks requirement files
+                continue  # check_paths reports these errors again and checks requirement files
             seen.add(item.real)
             fix = fix_file(item, config, root, resolver, unsafe)
             if write and fix.changed:

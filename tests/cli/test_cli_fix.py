@@ -109,3 +109,11 @@ def test_symlinked_file_is_fixed_through_the_link(project: Path, secls) -> None:
     secls("check", "--no-resolve", "--fix", "test_link.py")
     assert (project / "test_link.py").is_symlink()
     assert "self.addCleanup(self.m.stop)" not in real.read_text()
+
+
+def test_diff_of_a_missing_path_is_a_usage_error(project: Path, secls) -> None:
+    write(project / "test_a.py", SOURCE)
+    run = secls("check", "--no-resolve", "--diff", "test_a.py", "nowhere.py")
+    assert run.code == 2
+    assert "nowhere.py: no such file or directory" in run.err
+    assert run.out.startswith("--- a/test_a.py")
