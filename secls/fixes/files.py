@@ -61,11 +61,11 @@ class FixRun:
         changed = [f for f in self.files if f.changed]
         applied = sum(f.applied for f in changed)
         verb = "Applied" if self.write else "Would apply"
-        text = f"{verb} {applied} fix{'es' if applied != 1 else ''} in {len(changed)} file{'s' if len(changed) != 1 else ''}."
+        text = f"{verb} {_count(applied, 'fix', 'fixes')} in {_count(len(changed), 'file')}."
         remaining = sum(f.remaining for f in self.files)
         unsafe = sum(f.unsafe_remaining for f in self.files)
         if remaining:
-            text += f" {remaining} fixable finding{'s' if remaining != 1 else ''} remain{'s' if remaining == 1 else ''}."
+            text += f" {_count(remaining, 'fixable finding')} left."
         if unsafe:
             text += f" {unsafe} more with --unsafe-fixes (they change behaviour)."
         return text
@@ -81,6 +81,10 @@ class FixRun:
         if not self.write:  # with --diff nothing else reports them
             for message in self.missing:
                 print(f"secls: {message}", file=stream)
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

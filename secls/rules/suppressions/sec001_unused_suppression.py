@@ -45,8 +45,8 @@ token = make_token()  # secls: ignore[SEC201, SEC605]   # SEC001 when only SEC20
 Remove the comment, or only the unused codes from its list; other comments on the line
 (`# type: ignore`, `# noqa: E501`) stay. Removing a `# secls: ignore` is a safe fix. Removing a
 `# nosec` or `# noqa` needs `--unsafe-fixes`: bandit or ruff may still need it, since their
-checks are not secls's (ruff's RUF100 is the same check for `noqa`). Keep a comment that is still needed by another tool with
-`# secls: ignore[SEC001]` on the same line.
+checks are not secls's (ruff's RUF100 is the same check for `noqa`). Keep a comment that another
+tool still needs with `# secls: ignore[SEC001]` on the same line.
 """
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
