@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not read or write the cross-file answers kept between runs")
     check.add_argument("--advisory-db", metavar="PATH",
                        help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply the fixes that change behaviour")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff instead of writing them (exit 1 if there are any)")
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
                        help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
 
@@ -119,6 +124,18 @@ def _check(args: argparse.Namespace) -> int:
         resolver = JediResolver(root, _configured_python(root, args.config))
         if not args.no_cache:
             resolver.load_cache()
+    fixing = None
+    if args.fix or args.diff:
+        from secls.fixes.files import fix_paths
+
+        fixing = fix_paths(args.paths, settings, args.config, resolver, args.unsafe_fixes, write=not args.diff)
+        fixing.report_problems(sys.stderr)
+        if args.diff:
+            sys.stdout.write(fixing.diff())
+            print(fixing.summary(), file=sys.stderr)
+            if fixing.missing:
+                return EXIT_ERROR
+            return EXIT_FINDINGS if any(f.changed for f in fixing.files) else EXIT_OK
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
@@ -128,6 +145,8 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(format_sarif(report, ALL_RULES, __version__))
     else:
         sys.stdout.write(format_text(report))
+    if fixing is not None:
+        print(fixing.summary(), file=sys.stdout if args.format == "text" else sys.stderr)
     sys.stdout.flush()
     if any(e.fatal for e in report.errors):
         for error in report.errors:
@@ -137,7 +156,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.exit_zero:
         return EXIT_OK
     # Syntax errors and unreadable files count like findings (as in ruff): the file was not reviewed.
-    return EXIT_FINDINGS if report.has_problems else EXIT_OK
+    return EXIT_FINDINGS if report.has_problems or (fixing is not None and fixing.problems) else EXIT_OK
 
 
 def _rule(code: str) -> int:

@@ -55,6 +55,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
             rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None) -> AnalysisResult:
     """Analyse one module's text; never raises for bad input, reports a syntax error instead."""
     from secls.rules import enabled_rules
+    from secls.rules.suppressions.sec001_unused_suppression import unused_suppressions
 
     config = config or Config()
     if (notice := size_notice(text, config)) is not None:
@@ -128,7 +129,9 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     def aliases(code: str) -> tuple[str, ...]:
         return cross_references.get(code, ())
 
-    kept, result.suppressed = apply_suppressions(unique.values(), ctx.source, tree, aliases)
+    used: set[tuple[int, str]] = set()
+    kept, result.suppressed = apply_suppressions(unique.values(), ctx.source, tree, aliases, used)
+    kept += unused_suppressions(ctx, used, active)
     result.findings = sorted(kept, key=Finding.sort_key)
     return result
 

@@ -45,6 +45,9 @@ CATEGORIES: dict[str, str] = {
 
 CATEGORY_BY_DIGIT: dict[str, str] = {str(i + 1): slug for i, slug in enumerate(CATEGORIES)}
 
+SUPPRESSIONS = "suppressions"
+"""The category of SEC0xx: findings about suppression comments, not one of the review's eight."""
+
 
 @dataclass(frozen=True)
 class FixRef:

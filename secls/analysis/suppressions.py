@@ -12,6 +12,7 @@ from secls.analysis.source import SourceLines
 _SECLS = re.compile(r"#\s*secls:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 _NOSEC = re.compile(r"#\s*nosec\b:?(?P<codes>(?:[\s,]*[A-Za-z]\d{3}\b)*)", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*)", re.IGNORECASE)
+MARKER_REGEXES = {"secls": _SECLS, "nosec": _NOSEC, "noqa": _NOQA}
 _MARKERS = ("secls:", "nosec", "noqa")
 
 ALL = "*"
@@ -60,7 +61,7 @@ def _nodes_on(tree: ast.Module, lines: set[int]) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _string_spans(tree: ast.Module, source: SourceLines, lines: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
+def string_spans(tree: ast.Module, source: SourceLines, lines: set[int]) -> dict[int, tuple[tuple[int, float], ...]]:
     """For each of `lines`, the code-point spans covered by string literals (f-strings included)."""
     spans: dict[int, list[tuple[int, float]]] = {}
     for node in _nodes_on(tree, lines):
@@ -93,16 +94,27 @@ def _statement_spans(tree: ast.Module, starts: set[int]) -> dict[int, int]:
     return spans
 
 
-def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: ast.Module,
-                       aliases: Callable[[str], tuple[str, ...]]) -> tuple[list[Finding], int]:
-    """Drop findings suppressed on their line or on the first line of their statement."""
-    findings = list(findings)
+def candidate_lines(source: SourceLines) -> set[int]:
+    """1-based lines that may hold a suppression comment (a cheap text test)."""
     lowered = source.text.lower()  # substring tests: a case-insensitive regex would scan every position
-    if not findings or not any(marker in lowered for marker in _MARKERS):
+    if not any(marker in lowered for marker in _MARKERS):
+        return set()
+    return {index for index, line in enumerate(source.lines, start=1)
+            if "#" in line and any(m in line.lower() for m in _MARKERS)}
+
+
+def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: ast.Module,
+                       aliases: Callable[[str], tuple[str, ...]],
+                       used: set[tuple[int, str]] | None = None) -> tuple[list[Finding], int]:
+    """Drop findings suppressed on their line or on the first line of their statement.
+
+    `used` collects the (line, code or ALL) of every comment entry that dropped something.
+    """
+    findings = list(findings)
+    if not findings:
         return findings, 0
-    candidates = {index for index, line in enumerate(source.lines, start=1)
-                  if "#" in line and any(m in line.lower() for m in _MARKERS)}
-    strings = _string_spans(tree, source, candidates) if candidates else {}
+    candidates = candidate_lines(source)
+    strings = string_spans(tree, source, candidates) if candidates else {}
     comments: dict[int, set[str]] = {}
     for index in sorted(candidates):
         codes = line_suppressions(source.line(index), strings.get(index, ()))
@@ -117,8 +129,11 @@ def apply_suppressions(findings: Iterable[Finding], source: SourceLines, tree: a
         names = {finding.code, *aliases(finding.code)}
         lines = [finding.line] + [start for start, end in spans.items()
                                   if start < finding.line <= end]
-        if any(ALL in comments.get(ln, ()) or names & comments.get(ln, set()) for ln in lines):
+        hits = [(ln, code) for ln in lines for code in comments.get(ln, ()) if code == ALL or code in names]
+        if hits:
             dropped += 1
+            if used is not None:
+                used.update(hits)
         else:
             kept.append(finding)
     return kept, dropped

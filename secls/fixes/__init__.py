@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from secls.fixes.edit import Edit, minimal_edit
+from secls.fixes.edit import Edit, apply_edit, data_edit, minimal_edit
 
 if TYPE_CHECKING:
     from secls.analysis.findings import Finding
@@ -25,6 +25,10 @@ def fixable_codes() -> frozenset[str]:
 
 def build_fix(text: str, finding: "Finding", config: "Config | None" = None) -> str | None:
     """The whole text with the finding's quick fix applied, or None when no safe edit can be built."""
+    if finding.get("fix_text") is not None:  # the rule computed the edit itself (SEC001, SEC502)
+        edit = data_edit(finding)
+        new_text = apply_edit(text, edit, finding.get("fix_old")) if edit is not None else None
+        return new_text if new_text != text else None
     if finding.code not in FIXABLE:
         return None
     try:

@@ -15,6 +15,7 @@ from secls.rules import (
     mocking,
     resource_release,
     secrets,
+    suppressions,
 )
 
 # In the review's order; each category package lists its own rules.
@@ -27,6 +28,7 @@ ALL_RULES: tuple[Rule, ...] = (
     + execution_flow.RULES
     + access_control.RULES
     + mocking.RULES
+    + suppressions.RULES
 )
 
 _BY_CODE = {rule.code: rule for rule in ALL_RULES}

@@ -115,13 +115,10 @@ def fix_edit(text: str, finding: Finding, config: Config) -> Edit | None:
 
 
 def data_edit(finding: Finding) -> Edit | None:
-    """The replacement a document rule computed (SEC502's bump), carried in the finding's data."""
-    try:
-        return (int(finding.get("fix_line") or 0) - 1, int(finding.get("fix_column") or 0),
-                int(finding.get("fix_end_line") or 0) - 1, int(finding.get("fix_end_column") or 0),
-                finding.get("fix_text") or "")
-    except ValueError:
-        return None
+    """The replacement a rule computed (SEC001's removal, SEC502's bump), carried in the finding's data."""
+    from secls.fixes.edit import data_edit as edit_in_data
+
+    return edit_in_data(finding)
 
 
 def workspace_edit(uri: str, version: int | None, edit: Edit, columns: Columns,

@@ -9,6 +9,7 @@ import pytest
 from secls.analysis import analyze
 from secls.analysis.findings import Finding, Severity
 from secls.analysis.source import SourceLines
+from secls.config import Config
 from secls.analysis.suppressions import ALL, apply_suppressions, line_suppressions
 
 HEADER = '''\
@@ -22,9 +23,13 @@ class T(unittest.TestCase):
 """A test class whose setUp body follows (8-space indent); SEC302 fires on each bare mkdtemp()."""
 
 
+NO_SEC001 = Config(ignore=("SEC001",))
+"""What suppressions drop, without the hints about unused ones (tests/rules/test_unused_suppressions.py)."""
+
+
 def findings(body: str) -> list[tuple[str, int]]:
     """(code, line) of what secls reports for HEADER + body in a test file."""
-    result = analyze(HEADER + body, "test_demo.py")
+    result = analyze(HEADER + body, "test_demo.py", NO_SEC001)
     assert result.syntax_error is None and result.errors == []
     return [(f.code, f.line) for f in result.findings]
 

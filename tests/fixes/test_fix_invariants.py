@@ -222,6 +222,18 @@ class T(unittest.TestCase):
         self.g = mock.patch("os.getpid").start()
         self.addCleanup(self.g.stop)
 ''',
+    "sec001_unused": '''\
+import json
+import pickle  # nosec B403
+
+
+def load(blob, body):
+    a = pickle.loads(blob)  # nosec B301, B602
+    b = json.loads(body)  # nosec B301  # type: ignore[no-any-return]
+    c = json.loads(body)  # noqa: E501,S301
+    # secls: ignore[SEC104]
+    d = json.loads(body)  # secls: ignore[SEC104] -- reviewed
+    return a, b, c, d  # nosec''',
 }
 PATHS = {"sec307_with": "pkg/app/storage.py"}
 
