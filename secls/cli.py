@@ -1,4 +1,4 @@
-"""The `secls` command: check, rule, rules, serve."""
+"""The `secls` command: check, review, rule, rules, serve."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 from collections.abc import Sequence
+from typing import Any
 
 from secls import __version__
 from secls.config import ConfigError
@@ -47,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
                        help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
 
+    review = sub.add_parser("review", help="a per-category security review report",
+                            description="Review Python files category by category: what was examined, the findings "
+                                        "with their lines, severity and fixes, and a verdict per category and file.")
+    review.add_argument("paths", nargs="+", metavar="PATH")
+    review.add_argument("--format", choices=("md", "json", "html"), default="md")
+    review.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    # The options that choose what is analysed are check's own (the same argparse actions).
+    for option in ("--select", "--ignore", "--config", "--root", "--no-resolve", "--no-cache"):
+        review._add_action(next(a for a in check._actions if option in a.option_strings))
+
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
     sub.add_parser("rules", help="list every rule")
@@ -66,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "rule":
             return _rule(args.code)
         if args.command == "rules":
@@ -97,28 +110,16 @@ def _check(args: argparse.Namespace) -> int:
     from secls.output.text import format_text
     from secls.rules import ALL_RULES
 
-    settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
-    for key, value in settings.items():
-        bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
-        if bad:
-            print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
-                  "run `secls rules` to list the codes", file=sys.stderr)
-            return EXIT_ERROR
+    settings = _code_settings(args)
+    if settings is None:
+        return EXIT_ERROR
     if args.advisory_db is not None:
         settings["advisory_db"] = args.advisory_db
     if args.osv_api is not None:
         settings["osv_api"] = args.osv_api
-    resolver = None
-    if not args.no_resolve:
-        from secls.resolve.jedi_resolver import JediResolver
-
-        if args.root is not None and not os.path.isdir(args.root):
-            print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
-            return EXIT_ERROR
-        root = Path(args.root) if args.root else Path.cwd()
-        resolver = JediResolver(root, _configured_python(root, args.config))
-        if not args.no_cache:
-            resolver.load_cache()
+    resolver = _resolver(args)
+    if resolver is False:
+        return EXIT_ERROR
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
@@ -138,6 +139,66 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
     # Syntax errors and unreadable files count like findings (as in ruff): the file was not reviewed.
     return EXIT_FINDINGS if report.has_problems else EXIT_OK
+
+
+def _code_settings(args: argparse.Namespace) -> dict[str, str] | None:
+    """--select/--ignore as settings; None (after a message) when a code is not a rule code or prefix."""
+    settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
+    for key, value in settings.items():
+        bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
+        if bad:
+            print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
+                  "run `secls rules` to list the codes", file=sys.stderr)
+            return None
+    return settings
+
+
+def _resolver(args: argparse.Namespace) -> Any:
+    """The cross-file resolver of --root (None with --no-resolve; False, after a message, for a bad --root)."""
+    if args.no_resolve:
+        return None
+    from secls.resolve.jedi_resolver import JediResolver
+
+    if args.root is not None and not os.path.isdir(args.root):
+        print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
+        return False
+    root = Path(args.root) if args.root else Path.cwd()
+    resolver = JediResolver(root, _configured_python(root, args.config))
+    if not args.no_cache:
+        resolver.load_cache()
+    return resolver
+
+
+def _review(args: argparse.Namespace) -> int:
+    from secls.review.as_json import review_json
+    from secls.review.html import review_html
+    from secls.review.markdown import review_markdown
+    from secls.review.paths import review_paths
+
+    settings = _code_settings(args)
+    resolver = _resolver(args)
+    if settings is None or resolver is False:
+        return EXIT_ERROR
+    review, missing = review_paths(args.paths, settings, args.config, resolver)
+    if resolver is not None and not args.no_cache:
+        resolver.save_cache()
+    render = {"md": review_markdown, "json": review_json, "html": review_html}[args.format]
+    text = render(review)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as exc:
+            print(f"secls: --output: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for path in missing:
+        print(f"secls: {path}: no such file or directory", file=sys.stderr)
+    if missing:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(f.error or f.defects for f in review.files) else EXIT_OK
 
 
 def _rule(code: str) -> int:
