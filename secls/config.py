@@ -43,6 +43,7 @@ class Config:
     advisory_db: str | None = None
     osv_api: str | None = None
     request_timeout: float | None = None
+    code_lens: bool = False  # the editor's lifecycle code lens over TestCase classes
 
     def is_enabled(self, code: str, enabled_by_default: bool = True) -> bool:
         """Whether a rule code passes select/ignore (prefixes allowed: `SEC3`, `SEC30`)."""
@@ -84,7 +85,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
                   "target_version", "debounce_ms", "docs_url", "advisory_db", "osv_api", "request_timeout",
-                  "python")
+                  "python", "code_lens")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -143,6 +144,10 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             if not isinstance(value, str) or (value and not value.startswith(("http://", "https://"))):
                 raise ConfigError(f"{key}: expected true, false or the http(s) URL of an OSV API, got {value!r}")
             out["osv_api"] = value.rstrip("/") or None
+        elif norm == "code_lens":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{key}: expected true or false, got {value!r}")
+            out["code_lens"] = value
         elif norm == "request_timeout":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{key}: expected a number of seconds > 0")

@@ -11,7 +11,7 @@ from secls.analysis.findings import CATEGORIES, AnalysisResult, Finding, Severit
 from secls.analysis.resolution import BaseResolver
 from secls.config import Config
 from secls.review import examine
-from secls.review.model import Excerpt, FileReview, ReviewFinding, Section
+from secls.review.model import ClassLifecycleSummary, Excerpt, FileReview, ReviewFinding, Section
 from secls.review.resources import class_summaries, held_by_class, held_by_module, test_classes
 from secls.rules import rule_by_code
 
@@ -121,3 +121,13 @@ def build_review(display: str, text: str, path: PurePath | None, config: Config,
         sections.append(Section(slug, title, examined[slug], found, section_verdict(found)))
     note_lines = notes(shown, result.findings)
     return FileReview(display, tuple(sections), file_verdict(shown, note_lines), note_lines, tuple(classes))
+
+
+def lifecycle_summaries(text: str, path: PurePath | None, config: Config,
+                        resolver: BaseResolver | None = None) -> list[ClassLifecycleSummary]:
+    """The lifecycle summary of each TestCase class of a module (none when it does not parse)."""
+    try:
+        tree = parse(text, str(path or "<unknown>"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    return class_summaries(ModuleContext(text, tree, path, config, resolver))
