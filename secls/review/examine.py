@@ -123,7 +123,7 @@ def secrets(module: Module) -> tuple[str, ...]:
         names.extend((name, node.lineno) for name in map(target_name, targets) if name)
     names.extend((k.arg, k.value.lineno) for k in module.of(ast.keyword) if k.arg)  # type: ignore[attr-defined]
     secret = sorted({(n, line) for n, line in names if is_secret_name(n)}, key=lambda nl: nl[1])
-    found = (f"{_plural(len(secret), 'name')} that look like credentials: "
+    found = (f"{_plural(len(secret), 'credential-like name')}: "
              + ", ".join(f"`{n}` (line {line})" for n, line in secret[:8]) if secret
              else "none looks like a credential")
     return (f"{_plural(len(literals), 'string literal')} (docstrings aside) examined for credential formats "
@@ -225,7 +225,9 @@ def mocking(module: Module) -> tuple[str, ...]:
         if word is not None and p.target:
             controls.setdefault(word, []).append(p.target)
     if controls:
-        lines.append(f"{sum(map(len, controls.values()))} of them replace security controls: " + "; ".join(
+        count = sum(map(len, controls.values()))
+        verb = "replaces a security control" if count == 1 else "replace security controls"
+        lines.append(f"{count} of them {verb}: " + "; ".join(
             f"{_plural(len(targets), f'{word} function')} ({', '.join(f'`{t}`' for t in targets)})"
             for word, targets in controls.items()) + ".")
     else:

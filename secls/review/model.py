@@ -39,7 +39,7 @@ class ReviewFinding:
         """Whether a quick fix is available, and how safe it is."""
         if self.fix is None:
             return "no automatic fix"
-        return f"fix available: {self.fix}" + ("" if self.fix_safe else " (unsafe: review the edit)")
+        return ("fix available: " if self.fix_safe else "unsafe fix available: ") + self.fix
 
 
 @dataclass(frozen=True)

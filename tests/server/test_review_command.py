@@ -72,7 +72,7 @@ async def test_review_command_returns_the_markdown_review(uri: str) -> None:
         assert ":15`** SEC302 temp-not-removed [warning]" in markdown
         assert "fix available" in markdown
         assert ":14`** SEC801 security-control-patched [info]" in markdown
-        assert "1 of them replace security controls: 1 privsep function" in markdown
+        assert "1 of them replaces a security control: 1 privsep function" in markdown
         assert "2 TestCase classes, 1 setUp method (TestVolume.setUp)." in markdown
         assert "1 direct security defect found (1 warning: SEC302)" in markdown
         # The argument may also be `{"uri": ...}`.
