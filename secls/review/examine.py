@@ -139,6 +139,11 @@ def resources(module: Module, classes: list[ClassLifecycleSummary], held: list[H
              f"{_plural(setups, 'setUp method')}"
              + (f" ({', '.join(f'{c.name}.{m}' for c in classes for m in c.setup_methods)})" if setups else "")
              + "."]
+    stopall = Counter(c.stopall for c in classes)
+    if stopall[True] or stopall[None]:
+        lines.append(f"Bases stop every started patcher (mock.patch.stopall) in {stopall[True]} of "
+                     f"{_plural(len(classes), 'class', 'classes')}" + (f"; unknown for {stopall[None]} (bases not resolved)" if stopall[None] else "")
+                     + ".")
     if not held:
         lines.append("No acquisitions of patchers, fixtures, temporary files, handles, processes, threads or pools.")
         return tuple(lines)

@@ -65,6 +65,7 @@ class ClassLifecycleSummary:
     test_acquired: int
     test_released: int
     released_via: tuple[tuple[str, int], ...]
+    stopall: bool | None = None  # whether a base stops every started patcher (None: bases unresolved)
 
     @property
     def text(self) -> str:

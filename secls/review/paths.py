@@ -30,7 +30,10 @@ def review_file(display: str, config: Config, root: Path | None, resolver: JediR
     path = analysis_path(display, root)
     resolution = resolver.resolve(text, os.path.abspath(display)) if resolver is not None else None
     result = analyze(text, path, config, resolver=resolution)
-    return build_review(display, text, path, config, result, resolution)
+    try:
+        return build_review(display, text, path, config, result, resolution)
+    except Exception as exc:  # a bug in one file's review must not cost the other files theirs
+        return FileReview(display, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def review_paths(paths: Sequence[str], settings: dict[str, Any] | None = None, config_file: str | None = None,

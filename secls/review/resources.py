@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from secls.analysis.context import ModuleContext
-from secls.analysis.lifecycle import ACQUIRERS, TAKES_OWNERSHIP, Acquisition, method_role
+from secls.analysis.lifecycle import ACQUIRERS, TAKES_OWNERSHIP, Acquisition, build_module_lifecycle, method_role
 from secls.analysis.scope import FunctionNode, methods, nodes_of
 from secls.review.model import ClassLifecycleSummary
 from secls.rules.mocking.patches import patch_call
@@ -65,8 +65,6 @@ def held_by_class(cls: ast.ClassDef, ctx: ModuleContext) -> list[Held]:
 
 def held_by_module(ctx: ModuleContext) -> list[Held]:
     """What module-level functions acquire (pytest tests and fixtures, setUpModule, helpers)."""
-    from secls.analysis.lifecycle import build_module_lifecycle
-
     held = [_from_model(a) for a in build_module_lifecycle(ctx).acquisitions]
     for node in ctx.tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -85,7 +83,8 @@ def class_summary(cls: ast.ClassDef, ctx: ModuleContext) -> ClassLifecycleSummar
         name=cls.name, line=cls.lineno, setup_methods=setups,
         setup_acquired=len(in_setup), setup_released=sum(1 for h in in_setup if h.released_via),
         test_acquired=len(in_tests), test_released=sum(1 for h in in_tests if h.released_via),
-        released_via=tuple(sorted(via.items(), key=lambda kv: (-kv[1], kv[0]))))
+        released_via=tuple(sorted(via.items(), key=lambda kv: (-kv[1], kv[0]))),
+        stopall=ctx.class_facts(cls).stopall)
 
 
 def test_classes(ctx: ModuleContext) -> list[ast.ClassDef]:

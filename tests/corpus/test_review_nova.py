@@ -28,6 +28,8 @@ def test_vpmem_markdown_verdict(nova_root: Path, tmp_path: Path) -> None:
     # What was examined, as the seed review describes it.
     assert "3 TestCase classes, 3 setUp methods (VPMEMTestBase.setUp, VPMEMTests.setUp, VPMEMResizeTests.setUp)." in md
     assert "9 acquisitions, all released: 8 via useFixture, 1 via with." in md
+    # Resolved through nova's bases to oslotest's BaseTestCase.
+    assert "Bases stop every started patcher (mock.patch.stopall) in 3 of 3 classes." in md
     assert "4 third-party modules imported: fixtures, oslo_config, oslo_log, oslo_utils." in md
     assert ("2 of them replace security controls: 2 privsep functions (`nova.privsep.libvirt.cleanup_vpmem`, "
             "`nova.privsep.libvirt.get_pmem_namespaces`).") in md

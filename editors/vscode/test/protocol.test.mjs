@@ -92,6 +92,14 @@ function startServer(command, args, settings = {}) {
   return { child, connection, until, request, notify, shown, errors };
 }
 
+// shutdown and exit: the server must end (with its resolver process) by itself.
+async function shutDown(server) {
+  await server.request('shutdown', null);
+  await server.notify('exit');
+  await within(new Promise((resolve) => server.child.exitCode !== null ? resolve() : server.child.on('exit', resolve)),
+    'the server to exit after `exit`');
+}
+
 const sec301 = (params) => params.diagnostics.filter((d) => d.code === 'SEC301');
 
 function applyEdits(text, edits) {
@@ -143,10 +151,7 @@ test('diagnostic, addCleanup fix and clearing over the protocol', async () => {
     assert.deepEqual(sec301(after), []);
     assert.deepEqual(server.shown, [], 'the default settings should be accepted without warnings');
 
-    await server.request('shutdown', null);
-    await server.notify('exit');
-    await within(new Promise((resolve) => server.child.exitCode !== null ? resolve() : server.child.on('exit', resolve)),
-      'the server to exit after `exit`');
+    await shutDown(server);
   } finally {
     server.connection.dispose();
     server.child.kill('SIGKILL');
@@ -182,10 +187,7 @@ test('review report command and lifecycle code lens', async () => {
     assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command.title]),
       [[4, 'setUp acquires 1, releases 0']]);
 
-    await server.request('shutdown', null);
-    await server.notify('exit');
-    await within(new Promise((resolve) => server.child.exitCode !== null ? resolve() : server.child.on('exit', resolve)),
-      'the server to exit after `exit`');
+    await shutDown(server);
   } finally {
     server.connection.dispose();
     server.child.kill('SIGKILL');
