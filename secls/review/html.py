@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from secls.review.model import FileReview, Review, ReviewFinding, Section
@@ -10,6 +11,7 @@ CSS = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #1d2330; }
 main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 h1 { margin-top: 0; } h2 code { font-size: 0.9em; }
+code { font: 0.9em ui-monospace, monospace; background: #eef0f4; padding: 0 0.2em; border-radius: 3px; }
 article.file { background: #fff; border: 1px solid #d8dce3; border-radius: 8px; padding: 0.5rem 1.5rem;
   margin-bottom: 1.5rem; }
 section.category { border-top: 1px solid #e6e9ee; padding-top: 0.25rem; }
@@ -33,6 +35,14 @@ footer.overall { background: #fff; border: 2px solid #1d2330; border-radius: 8px
 """
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _inline(text: str) -> str:
+    """Escaped text with Markdown `code spans` as <code>."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", escape(text))
+
+
 def _finding(f: ReviewFinding) -> str:
     rows = []
     for n, text in enumerate(f.excerpt.lines, f.excerpt.first_line):
@@ -42,11 +52,11 @@ def _finding(f: ReviewFinding) -> str:
     return (f'<li class="finding" data-code="{escape(f.code)}" data-line="{f.line}" data-severity="{f.severity}">'
             f'<p><span class="location">{escape(f.location)}</span> <strong>{escape(f.code)}</strong> '
             f'{escape(f.rule)} <span class="severity severity-{f.severity}">{f.severity}</span><br>'
-            f'{escape(f.message)}<br>{fix}</p><pre class="excerpt">{"".join(rows)}</pre></li>')
+            f'{_inline(f.message)}<br>{fix}</p><pre class="excerpt">{"".join(rows)}</pre></li>')
 
 
 def _section(number: int, section: Section) -> str:
-    examined = "".join(f"<li>{escape(line)}</li>" for line in section.examined)
+    examined = "".join(f"<li>{_inline(line)}</li>" for line in section.examined)
     findings = ""
     if section.findings:
         findings = ('<h4>Findings</h4><ol class="findings">'
@@ -54,7 +64,7 @@ def _section(number: int, section: Section) -> str:
     state = "defects" if any(f.severity in ("error", "warning") for f in section.findings) else "clean"
     return (f'<section class="category {state}" data-category="{section.slug}"><h3>{number}. {escape(section.title)}'
             f'</h3><h4>Examined</h4><ul class="examined">{examined}</ul>{findings}'
-            f'<p class="verdict">Verdict: {escape(section.verdict)}</p></section>')
+            f'<p class="verdict">Verdict: {_inline(section.verdict)}</p></section>')
 
 
 def _file(review: FileReview) -> str:
@@ -62,11 +72,9 @@ def _file(review: FileReview) -> str:
     if review.error is not None:
         return head + f'<p class="error">Not reviewed: {escape(review.error)}</p></article>'
     sections = "".join(_section(n, s) for n, s in enumerate(review.sections, 1))
-    notes = "".join(f"<li>{escape(n)}</li>" for n in review.notes)
     state = "defects" if review.defects else "clean"
     return (head + sections + f'<section class="file-verdict {state}"><h3>Verdict</h3>'
-            f'<p class="verdict">{escape(review.verdict)}</p>'
-            + (f'<ul class="notes">{notes}</ul>' if notes else "") + "</section></article>")
+            f'<p class="verdict">{_inline(review.verdict)}</p></section></article>')
 
 
 def review_html(review: Review) -> str:

@@ -51,3 +51,5 @@ def test_html_review_in_chromium(tmp_path: Path) -> None:
                   for s in sections for i in s.find_all("li", "finding")}
     assert severities["SEC703"] == "error" and severities["SEC801"] == "info"
     assert dom.find_all("p", "verdict")[-1].text.startswith("6 security defects to fix in 1 file reviewed")
+    # Markdown code spans of messages and examined facts are <code> elements.
+    assert "API_PASSWORD" in [c.text for c in dom.find_all("code")]
