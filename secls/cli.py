@@ -8,13 +8,20 @@ import re
 import sys
 from pathlib import Path
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secls import __version__
 from secls.config import ConfigError
 
+if TYPE_CHECKING:
+    from secls.resolve.jedi_resolver import JediResolver
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _CODE_PREFIX = re.compile(r"SEC\d{0,3}")
+
+
+class UsageError(Exception):
+    """A bad command-line value: `main` prints the message and exits 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"secls: configuration error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except UsageError as exc:
+        print(f"secls: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except BrokenPipeError:  # `secls check ... | head`
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -111,15 +121,11 @@ def _check(args: argparse.Namespace) -> int:
     from secls.rules import ALL_RULES
 
     settings = _code_settings(args)
-    if settings is None:
-        return EXIT_ERROR
     if args.advisory_db is not None:
         settings["advisory_db"] = args.advisory_db
     if args.osv_api is not None:
         settings["osv_api"] = args.osv_api
     resolver = _resolver(args)
-    if resolver is False:
-        return EXIT_ERROR
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
@@ -141,27 +147,25 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.has_problems else EXIT_OK
 
 
-def _code_settings(args: argparse.Namespace) -> dict[str, str] | None:
-    """--select/--ignore as settings; None (after a message) when a code is not a rule code or prefix."""
+def _code_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """--select/--ignore as settings; raises UsageError for a value that is not a rule code or prefix."""
     settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
     for key, value in settings.items():
         bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
         if bad:
-            print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
-                  "run `secls rules` to list the codes", file=sys.stderr)
-            return None
+            raise UsageError(f"--{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
+                             "run `secls rules` to list the codes")
     return settings
 
 
-def _resolver(args: argparse.Namespace) -> Any:
-    """The cross-file resolver of --root (None with --no-resolve; False, after a message, for a bad --root)."""
+def _resolver(args: argparse.Namespace) -> JediResolver | None:
+    """The cross-file resolver of --root (None with --no-resolve); raises UsageError for a bad --root."""
     if args.no_resolve:
         return None
     from secls.resolve.jedi_resolver import JediResolver
 
     if args.root is not None and not os.path.isdir(args.root):
-        print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
-        return False
+        raise UsageError(f"--root: {args.root} is not a folder")
     root = Path(args.root) if args.root else Path.cwd()
     resolver = JediResolver(root, _configured_python(root, args.config))
     if not args.no_cache:
@@ -177,8 +181,6 @@ def _review(args: argparse.Namespace) -> int:
 
     settings = _code_settings(args)
     resolver = _resolver(args)
-    if settings is None or resolver is False:
-        return EXIT_ERROR
     review, missing = review_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
