@@ -1,4 +1,4 @@
-"""The `secls` command: check, rule, rules, serve."""
+"""The `secls` command: check, review, rule, rules, serve."""
 
 from __future__ import annotations
 
@@ -8,12 +8,20 @@ import re
 import sys
 from pathlib import Path
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from secls import __version__
 from secls.config import ConfigError
 
+if TYPE_CHECKING:
+    from secls.resolve.jedi_resolver import JediResolver
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _CODE_PREFIX = re.compile(r"SEC\d{0,3}")
+
+
+class UsageError(Exception):
+    """A bad command-line value: `main` prints the message and exits 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
                        help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
 
+    review = sub.add_parser("review", help="a per-category security review report",
+                            description="Review Python files category by category: what was examined, the findings "
+                                        "with their lines, severity and fixes, and a verdict per category and file.")
+    review.add_argument("paths", nargs="+", metavar="PATH")
+    review.add_argument("--format", choices=("md", "json", "html"), default="md")
+    review.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    # The options that choose what is analysed are check's own (the same argparse actions).
+    for option in ("--select", "--ignore", "--config", "--root", "--no-resolve", "--no-cache"):
+        review._add_action(next(a for a in check._actions if option in a.option_strings))
+
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
     sub.add_parser("rules", help="list every rule")
@@ -71,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "review":
+            return _review(args)
         if args.command == "rule":
             return _rule(args.code)
         if args.command == "rules":
@@ -78,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve()
     except ConfigError as exc:
         print(f"secls: configuration error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(f"secls: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # `secls check ... | head`
         return EXIT_ERROR
@@ -102,28 +125,12 @@ def _check(args: argparse.Namespace) -> int:
     from secls.output.text import format_text
     from secls.rules import ALL_RULES
 
-    settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
-    for key, value in settings.items():
-        bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
-        if bad:
-            print(f"secls: --{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
-                  "run `secls rules` to list the codes", file=sys.stderr)
-            return EXIT_ERROR
+    settings = _code_settings(args)
     if args.advisory_db is not None:
         settings["advisory_db"] = args.advisory_db
     if args.osv_api is not None:
         settings["osv_api"] = args.osv_api
-    resolver = None
-    if not args.no_resolve:
-        from secls.resolve.jedi_resolver import JediResolver
-
-        if args.root is not None and not os.path.isdir(args.root):
-            print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
-            return EXIT_ERROR
-        root = Path(args.root) if args.root else Path.cwd()
-        resolver = JediResolver(root, _configured_python(root, args.config))
-        if not args.no_cache:
-            resolver.load_cache()
+    resolver = _resolver(args)
     fixing = None
     if args.fix or args.diff:
         from secls.fixes.files import fix_paths
@@ -157,6 +164,62 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_OK
     # Syntax errors and unreadable files count like findings (as in ruff): the file was not reviewed.
     return EXIT_FINDINGS if report.has_problems or (fixing is not None and fixing.problems) else EXIT_OK
+
+
+def _code_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """--select/--ignore as settings; raises UsageError for a value that is not a rule code or prefix."""
+    settings = {key: getattr(args, key) for key in ("select", "ignore") if getattr(args, key) is not None}
+    for key, value in settings.items():
+        bad = [code for code in value.replace(",", " ").split() if not _CODE_PREFIX.fullmatch(code.upper())]
+        if bad:
+            raise UsageError(f"--{key}: {', '.join(bad)} is not a rule code or prefix (like SEC301 or SEC3); "
+                             "run `secls rules` to list the codes")
+    return settings
+
+
+def _resolver(args: argparse.Namespace) -> JediResolver | None:
+    """The cross-file resolver of --root (None with --no-resolve); raises UsageError for a bad --root."""
+    if args.no_resolve:
+        return None
+    from secls.resolve.jedi_resolver import JediResolver
+
+    if args.root is not None and not os.path.isdir(args.root):
+        raise UsageError(f"--root: {args.root} is not a folder")
+    root = Path(args.root) if args.root else Path.cwd()
+    resolver = JediResolver(root, _configured_python(root, args.config))
+    if not args.no_cache:
+        resolver.load_cache()
+    return resolver
+
+
+def _review(args: argparse.Namespace) -> int:
+    from secls.review.as_json import review_json
+    from secls.review.html import review_html
+    from secls.review.markdown import review_markdown
+    from secls.review.paths import review_paths
+
+    settings = _code_settings(args)
+    resolver = _resolver(args)
+    review, missing = review_paths(args.paths, settings, args.config, resolver)
+    if resolver is not None and not args.no_cache:
+        resolver.save_cache()
+    render = {"md": review_markdown, "json": review_json, "html": review_html}[args.format]
+    text = render(review)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as exc:
+            print(f"secls: --output: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_ERROR
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for path in missing:
+        print(f"secls: {path}: no such file or directory", file=sys.stderr)
+    if missing:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(f.error or f.defects for f in review.files) else EXIT_OK
 
 
 def _rule(code: str) -> int:

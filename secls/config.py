@@ -44,6 +44,7 @@ class Config:
     osv_api: str | None = None
     request_timeout: float | None = None
     max_lines: int = 50_000  # longer files are not analysed (an information finding says so); 0: no limit
+    code_lens: bool = False  # the editor's lifecycle code lens over TestCase classes
 
     def is_enabled(self, code: str, enabled_by_default: bool = True) -> bool:
         """Whether a rule code passes select/ignore (prefixes allowed: `SEC3`, `SEC30`)."""
@@ -85,7 +86,7 @@ def _codes(value: Any, key: str) -> tuple[str, ...]:
 
 KNOWN_SETTINGS = ("select", "ignore", "severity", "test_globs", "extend_test_globs", "exclude", "extend_exclude",
                   "target_version", "debounce_ms", "docs_url", "advisory_db", "osv_api", "request_timeout",
-                  "python", "max_lines")
+                  "python", "max_lines", "code_lens")
 
 
 def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
@@ -148,6 +149,10 @@ def _read_settings(raw: dict[str, Any], strict: bool = False) -> dict[str, Any]:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{key}: expected a number of lines >= 0 (0: no limit), got {value!r}")
             out["max_lines"] = value
+        elif norm == "code_lens":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{key}: expected true or false, got {value!r}")
+            out["code_lens"] = value
         elif norm == "request_timeout":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{key}: expected a number of seconds > 0")

@@ -25,7 +25,7 @@ from secls.deps.database import try_database_for, warm_database_for
 from secls.deps.kinds import requirement_kind
 from secls.deps import sources
 from secls.deps.osv import AdvisoryDatabase
-from secls.server import actions
+from secls.server import actions, review
 from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
 from secls.server.edits import apply_changes
@@ -390,6 +390,7 @@ async def did_change_configuration(ls: SeclsServer, params: types.DidChangeConfi
         ls.apply_workspace_settings(params.settings)
     ls.settings.forget_projects()
     ls.republish_all()
+    review.refresh_code_lenses(ls)
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
@@ -462,3 +463,16 @@ async def hover(ls: SeclsServer, params: types.HoverParams) -> types.Hover | Non
             else types.MarkupKind.PlainText)
     return types.Hover(contents=types.MarkupContent(kind=kind, value=hover_markdown(found)),
                        range=finding_range(found[0], columns))
+
+
+@server.command(review.REVIEW_COMMAND)
+async def review_report(ls: SeclsServer, *arguments: Any) -> str:
+    """The Markdown review of an open document (`workspace/executeCommand`, argument: its URI)."""
+    return await review.review_report(ls, arguments)
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS)
+@guarded()
+async def code_lens(ls: SeclsServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    """Lifecycle lenses over TestCase classes (off unless the `codeLens` setting is on)."""
+    return await review.code_lenses(ls, params)

@@ -1,6 +1,7 @@
 // The VS Code client of `secls serve`: start it for Python and requirement files, show its state.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { ReviewDocuments, registerReviewDocuments, showReviewReport } from './review';
 import { serverExecutable } from './server';
 import { createStatusItem, showState } from './status';
 
@@ -13,6 +14,7 @@ function initializationOptions(config: vscode.WorkspaceConfiguration): Record<st
     ignore: config.get<string[]>('ignore'),
     severity: config.get<Record<string, string>>('severity'),
     advisoryDb: config.get<string>('advisoryDb') || undefined,
+    codeLens: config.get<boolean>('codeLens'),
   };
 }
 
@@ -41,7 +43,8 @@ function createClient(output: vscode.OutputChannel): LanguageClient {
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('secls');
   const status = createStatusItem();
-  context.subscriptions.push(output, status);
+  const reviews = new ReviewDocuments();
+  context.subscriptions.push(output, status, reviews, registerReviewDocuments(reviews));
 
   const start = async (): Promise<void> => {
     client = createClient(output);
@@ -56,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('secls.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('secls.showReviewReport', () => showReviewReport(client, reviews)),
     vscode.commands.registerCommand('secls.restart', async () => {
       await client?.dispose();
       await start();

@@ -47,7 +47,7 @@ function within(promise, what) {
 }
 
 // The server as a connection; `exited` rejects when the process ends, so no wait outlives it.
-function startServer(command, args) {
+function startServer(command, args, settings = {}) {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
@@ -76,7 +76,7 @@ function startServer(command, args) {
   connection.onNotification('window/showMessage', (params) => shown.push(params));
   connection.onNotification('window/logMessage', (params) => params.type === 1 && errors.push(params.message));
   connection.onRequest('workspace/configuration',
-    (params) => params.items.map(() => ({ ...DEFAULT_SETTINGS, debounceMs: 0 })));
+    (params) => params.items.map(() => ({ ...DEFAULT_SETTINGS, debounceMs: 0, ...settings })));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
 
@@ -90,6 +90,14 @@ function startServer(command, args) {
   const request = (method, params) => within(Promise.race([exited, connection.sendRequest(method, params)]), method);
   const notify = (method, params) => connection.sendNotification(method, params);
   return { child, connection, until, request, notify, shown, errors };
+}
+
+// shutdown and exit: the server must end (with its resolver process) by itself.
+async function shutDown(server) {
+  await server.request('shutdown', null);
+  await server.notify('exit');
+  await within(new Promise((resolve) => server.child.exitCode !== null ? resolve() : server.child.on('exit', resolve)),
+    'the server to exit after `exit`');
 }
 
 const sec301 = (params) => params.diagnostics.filter((d) => d.code === 'SEC301');
@@ -143,10 +151,43 @@ test('diagnostic, addCleanup fix and clearing over the protocol', async () => {
     assert.deepEqual(sec301(after), []);
     assert.deepEqual(server.shown, [], 'the default settings should be accepted without warnings');
 
-    await server.request('shutdown', null);
-    await server.notify('exit');
-    await within(new Promise((resolve) => server.child.exitCode !== null ? resolve() : server.child.on('exit', resolve)),
-      'the server to exit after `exit`');
+    await shutDown(server);
+  } finally {
+    server.connection.dispose();
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('review report command and lifecycle code lens', async () => {
+  const server = startServer(SECLS, ['serve'], { codeLens: true });
+  try {
+    const init = await server.request('initialize', {
+      processId: process.pid, rootUri: null, capabilities: CAPABILITIES,
+      initializationOptions: { debounceMs: 0 },
+    });
+    assert.ok(init.capabilities.executeCommandProvider.commands.includes('secls.reviewReport'));
+    assert.ok(init.capabilities.codeLensProvider);
+    await server.notify('initialized', {});
+    await server.notify('textDocument/didOpen', {
+      textDocument: { uri: URI, languageId: 'python', version: 1, text: CASE },
+    });
+    await server.until('SEC301 diagnostics', (p) => p.uri === URI && sec301(p).length > 0);
+
+    // What the extension's "secls: Review report" command asks for and previews.
+    const markdown = await server.request('workspace/executeCommand', {
+      command: 'secls.reviewReport', arguments: [URI],
+    });
+    const headings = markdown.split('\n').filter((line) => /^### \d\. /.test(line));
+    assert.equal(headings.length, 8, markdown);
+    assert.equal(headings[7], '### 8. Mocking and patching');
+    assert.match(markdown, /test_volume\.py:9`\*\* SEC301 patch-not-stopped \[warning\]/);
+    assert.match(markdown, /1 direct security defect found/);
+
+    const lenses = await server.request('textDocument/codeLens', { textDocument: { uri: URI } });
+    assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command.title]),
+      [[4, 'setUp acquires 1, releases 0']]);
+
+    await shutDown(server);
   } finally {
     server.connection.dispose();
     server.child.kill('SIGKILL');
