@@ -10,6 +10,7 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from secls import __version__
+from secls.baseline import command as baseline
 from secls.config import ConfigError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -46,10 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
                        help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
+    baseline.add_check_arguments(check)
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
     sub.add_parser("rules", help="list every rule")
+    baseline.add_parser(sub)
 
     serve = sub.add_parser("serve", help="run the language server over stdio")
     serve.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
@@ -70,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args.code)
         if args.command == "rules":
             return _rules()
+        if args.command == "baseline":
+            return baseline.create(args)
         return _serve()
     except ConfigError as exc:
         print(f"secls: configuration error: {exc}", file=sys.stderr)
@@ -122,6 +127,7 @@ def _check(args: argparse.Namespace) -> int:
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
+    notices = baseline.apply(args, report, settings)
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "sarif":
@@ -129,6 +135,8 @@ def _check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(report))
     sys.stdout.flush()
+    for notice in notices:
+        print(notice, file=sys.stderr)
     if any(e.fatal for e in report.errors):
         for error in report.errors:
             if error.fatal and args.format != "text":  # text output already shows them
