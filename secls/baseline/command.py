@@ -6,13 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from secls.baseline.match import new_entries, split_findings, stale_entries
 from secls.baseline.model import FILE_NAME, Baseline, BaselineError, Entry, Key, dump_baseline, load_baseline
-from secls.config import Config, ConfigError
-from secls.discovery import DecodeError, read_source
-from secls.output.report import PathFinding, Report
+
+if TYPE_CHECKING:  # the rest is imported when a command runs: `secls --version` stays fast
+    from secls.config import Config
+    from secls.output.report import PathFinding, Report
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -59,6 +59,7 @@ def relative(path: str, base: str) -> str:
 
 def create(args: argparse.Namespace) -> int:
     """Check the paths and write a baseline with an entry per finding; returns the exit status."""
+    from secls.baseline.match import new_entries
     from secls.check import check_paths
     from secls.output.text import format_error
 
@@ -100,6 +101,9 @@ def apply(args: argparse.Namespace, report: Report, settings: dict[str, Any]) ->
     Records what was hidden and the entries that matched nothing in `report.baseline` (JSON output).
     Raises ConfigError for a named baseline that is missing, or any baseline that is malformed.
     """
+    from secls.baseline.match import split_findings, stale_entries
+    from secls.config import ConfigError
+
     if args.no_baseline:
         return []
     file = Path(args.baseline) if args.baseline else default_file(args.root)
@@ -167,6 +171,8 @@ def _by_path(findings: list[PathFinding]) -> dict[str, list[PathFinding]]:
 
 
 def _text(path: str) -> str | None:
+    from secls.discovery import DecodeError, read_source
+
     try:
         return read_source(path)
     except (DecodeError, OSError):  # already reported by the check; its findings stay visible
