@@ -3,13 +3,14 @@
 A finding is anchored to the smallest statement that contains its start (for a compound statement,
 its header: `with open(p) as f:`, `except ValueError:`; for a decorator, the decorator alone) and to
 the qualified name of the functions and classes around it. The statement is compared as
-`ast.unparse` prints it, so whitespace, line wrapping, quotes, parentheses and comments do not
-matter. Identical anchors of one rule in one file are told apart by an occurrence index.
+`ast.unparse` prints it, so whitespace, line wrapping, quotes, `u` prefixes, parentheses and comments
+do not matter. Identical anchors of one rule in one file are told apart by an occurrence index.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import copy
 import hashlib
 import re
@@ -21,7 +22,7 @@ from secls.analysis.findings import Finding
 from secls.analysis.source import SourceLines
 from secls.deps.kinds import requirement_kind
 
-_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")  # in source order
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SPACES = re.compile(r"\s+")
 Position = tuple[int, int]  # 1-based line, UTF-8 byte column (ast's coordinates)
@@ -91,13 +92,13 @@ class Anchors:
         found_scope: tuple[str, ...] = ()
         nodes: list[ast.AST] = list(self.tree.body) if self.tree is not None else []
         while True:
-            node = next((n for n in nodes if _contains(n, (line, byte_column))), None)
+            node = _containing(nodes, (line, byte_column))
             if node is None:
                 break
             decorator = next((d for d in getattr(node, "decorator_list", ())
                               if _between((line, byte_column), (d.lineno, 0), _end(d))), None)
             if decorator is not None:
-                return Anchor(".".join(scope), "@" + ast.unparse(decorator))
+                return Anchor(".".join(scope), "@" + _unparse(decorator))
             found, found_scope = node, tuple(scope)
             if isinstance(node, _SCOPES):
                 scope.append(node.name)
@@ -115,6 +116,14 @@ def _header(node: ast.AST) -> str:
         for name in (*_BLOCKS, "decorator_list"):
             if hasattr(node, name):
                 setattr(node, name, [])
+    return _unparse(node)
+
+
+def _unparse(node: ast.AST) -> str:
+    """`ast.unparse`, except that `u"x"` is printed as `"x"` (formatters drop the prefix)."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Constant):
+            child.kind = None
     return ast.unparse(node)
 
 
@@ -137,5 +146,9 @@ def _between(position: Position, start: Position, end: Position) -> bool:
     return start <= position < end
 
 
-def _contains(node: ast.AST, position: Position) -> bool:
-    return _between(position, _start(node), _end(node))
+def _containing(nodes: list[ast.AST], position: Position) -> ast.AST | None:
+    """The statement of a block (in source order, not overlapping) that contains a position."""
+    index = bisect.bisect_right(nodes, position, key=_start) - 1
+    if index >= 0 and position < _end(nodes[index]):
+        return nodes[index]
+    return None
