@@ -13,16 +13,18 @@ from secls.baseline.model import Baseline, Entry, Key
 def split_findings(text: str, path: str | PurePath | None, findings: Sequence[Finding],
                    accepted: Collection[Key]) -> tuple[list[Finding], list[Key]]:
     """The findings the baseline does not accept, and the keys of those it does."""
-    if not accepted or not findings:
+    codes = {key[0] for key in accepted}
+    # Occurrences are counted per rule, so only the findings of rules with entries need marks (and a parse).
+    candidates = [f for f in findings if f.code in codes]
+    if not candidates:
         return list(findings), []
-    visible: list[Finding] = []
+    hidden: set[int] = set()
     matched: list[Key] = []
-    for finding, mark in zip(findings, marks(text, path, findings)):
+    for finding, mark in zip(candidates, marks(text, path, candidates)):
         if mark.key in accepted:
             matched.append(mark.key)
-        else:
-            visible.append(finding)
-    return visible, matched
+            hidden.add(id(finding))
+    return [f for f in findings if id(f) not in hidden], matched
 
 
 def new_entries(text: str, path: str, findings: Sequence[Finding], reason: str | None = None,

@@ -167,3 +167,10 @@ def test_lines_stand_in_where_there_is_no_statement() -> None:
     assert Anchors(broken).of(2, 4).statement == "x = 1"
     requirements = "requests ==  2.0.0   # pinned\n"
     assert Anchors(requirements, python=False).of(1, 0).statement == "requests == 2.0.0 # pinned"
+
+
+def test_findings_of_rules_without_entries_are_left_alone() -> None:
+    only = Baseline(tuple(e for e in baseline_of(MODULE).entries if e.code == "SEC302"))
+    visible, matched = split_findings(MODULE, PATH, findings(MODULE), only.keys_for(PATH))
+    assert sorted(f.code for f in visible) == [c for c in CODES if c != "SEC302"]
+    assert [key[0] for key in matched] == ["SEC302", "SEC302"]
