@@ -128,7 +128,7 @@ def apply(args: argparse.Namespace, report: Report, settings: dict[str, Any]) ->
         hidden |= {id(f) for f in findings if id(f) not in shown}
         matched |= {(path, key) for key in keys}
     report.findings = [pf for pf in report.findings if id(pf.finding) not in hidden]
-    checked = {relative(p, base) for p in report.checked}
+    checked = {relative(p, base) for p in report.checked} | _deleted(baseline, base, args.paths)
     stale = stale_entries(baseline, matched, checked)
     if stale:
         from secls.check import load_config
@@ -161,6 +161,17 @@ def _selected(code: str, config: Config) -> bool:
     if rule is None:
         return True  # a rule that no longer exists can match nothing
     return config.is_enabled(code, rule.enabled_by_default)
+
+
+def _deleted(baseline: Baseline, base: str, paths: list[str]) -> set[str]:
+    """Paths of entries whose file no longer exists in a folder the run checked (their entries are stale)."""
+    folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    out = set()
+    for path in {e.path for e in baseline.entries}:
+        absolute = os.path.normpath(os.path.join(base, path))
+        if not os.path.lexists(absolute) and any(absolute.startswith(os.path.join(f, "")) for f in folders):
+            out.add(path)
+    return out
 
 
 def _by_path(findings: list[PathFinding]) -> dict[str, list[PathFinding]]:

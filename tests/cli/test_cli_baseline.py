@@ -92,6 +92,11 @@ def test_only_checked_files_and_selected_rules_have_stale_entries(project: Path,
     assert secls("check", "--format", "json", "--ignore", "SEC302", ".").json()["baseline"]["stale"] == []
     stale = secls("check", "--format", "json", ".").json()["baseline"]["stale"]
     assert [e["path"] for e in stale] == ["test_other.py"]
+    # A deleted file's entries are stale when its folder is checked.
+    (project / "test_other.py").unlink()
+    assert secls("check", "--format", "json", "test_leak.py").json()["baseline"]["stale"] == []
+    stale = secls("check", "--format", "json", ".").json()["baseline"]["stale"]
+    assert [e["path"] for e in stale] == ["test_other.py"]
 
 
 def test_recreating_keeps_reasons_and_is_deterministic(project: Path, secls) -> None:
