@@ -84,6 +84,9 @@ def create(args: argparse.Namespace) -> int:
         text = _text(display)
         if text is not None:
             entries += new_entries(text, relative(display, base), [pf.finding for pf in group], args.reason, previous)
+    # A file that could not be checked (a syntax error, say) keeps the entries it had.
+    broken = {relative(e.path, base) for e in report.errors}
+    entries += [e for e in previous.entries if e.path in broken] if previous else []
     try:
         output.write_text(dump_baseline(entries), encoding="utf-8")
     except OSError as exc:
@@ -129,6 +132,7 @@ def apply(args: argparse.Namespace, report: Report, settings: dict[str, Any]) ->
         matched |= {(path, key) for key in keys}
     report.findings = [pf for pf in report.findings if id(pf.finding) not in hidden]
     checked = {relative(p, base) for p in report.checked} | _deleted(baseline, base, args.paths)
+    checked -= {relative(e.path, base) for e in report.errors}  # not reviewed: its entries cannot be judged
     stale = stale_entries(baseline, matched, checked)
     if stale:
         from secls.check import load_config

@@ -149,3 +149,15 @@ def test_subprocess_round_trip(tmp_path: Path) -> None:
     assert run_subprocess("baseline", "create", "--no-resolve", cwd=tmp_path).code == 0
     run = run_subprocess("check", "--no-resolve", ".", cwd=tmp_path)
     assert (run.code, run.out) == (0, "No findings in 1 file checked.\n")
+
+
+def test_a_file_that_does_not_parse_keeps_its_entries(project: Path, secls) -> None:
+    (project / "test_leak.py").write_text(LEAKY)
+    secls("baseline", "create", "--reason", "known")
+    before = (project / BASELINE).read_text()
+    (project / "test_leak.py").write_text(LEAKY + "def broken(:\n")
+    run = secls("check", "--format", "json", ".")
+    assert run.json()["baseline"]["stale"] == [] and run.json()["errors"]
+    run = secls("baseline", "create")
+    assert run.code == 0 and "test_leak.py:11:" in run.err
+    assert (project / BASELINE).read_text() == before
