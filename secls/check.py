@@ -83,6 +83,7 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
         resolution = resolver.resolve(text, os.path.abspath(source.display)) if resolver is not None else None
         result = analyze(text, path, config, resolver=resolution)
     report.files_checked += 1
+    report.checked.append(source.display)
     if result.syntax_error is not None:
         err = result.syntax_error
         report.errors.append(FileError(source.display, err.message, err.line, err.column + 1,

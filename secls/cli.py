@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from secls import __version__
+from secls.baseline import command as baseline
 from secls.config import ConfigError
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="print the fixes as a unified diff instead of writing them (exit 1 if there are any)")
     check.add_argument("--osv-api", metavar="URL", nargs="?", const="https://api.osv.dev",
                        help="also ask the OSV API about pins (default URL https://api.osv.dev; answers are cached)")
+    baseline.add_check_arguments(check)
 
     review = sub.add_parser("review", help="a per-category security review report",
                             description="Review Python files category by category: what was examined, the findings "
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
     sub.add_parser("rules", help="list every rule")
+    baseline.add_parser(sub)
 
     serve = sub.add_parser("serve", help="run the language server over stdio")
     serve.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
@@ -95,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(args.code)
         if args.command == "rules":
             return _rules()
+        if args.command == "baseline":
+            return baseline.create(args)
         return _serve()
     except ConfigError as exc:
         print(f"secls: configuration error: {exc}", file=sys.stderr)
@@ -146,6 +151,7 @@ def _check(args: argparse.Namespace) -> int:
     report = check_paths(args.paths, settings, args.config, resolver)
     if resolver is not None and not args.no_cache:
         resolver.save_cache()
+    notices = baseline.apply(args, report, settings)
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "sarif":
@@ -155,6 +161,8 @@ def _check(args: argparse.Namespace) -> int:
     if fixing is not None:
         print(fixing.summary(), file=sys.stdout if args.format == "text" else sys.stderr)
     sys.stdout.flush()
+    for notice in notices:
+        print(notice, file=sys.stderr)
     if any(e.fatal for e in report.errors):
         for error in report.errors:
             if error.fatal and args.format != "text":  # text output already shows them

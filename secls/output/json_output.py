@@ -40,4 +40,6 @@ def format_json(report: Report) -> str:
     """The whole report as one JSON object."""
     data = {"findings": [finding_to_dict(pf) for pf in report.findings],
             "errors": [error_to_dict(e) for e in report.errors]}
+    if report.baseline is not None:
+        data["baseline"] = report.baseline
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from secls.analysis.findings import Finding, Severity
 
@@ -40,6 +41,8 @@ class Report:
     findings: list[PathFinding] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     files_checked: int = 0
+    checked: list[str] = field(default_factory=list)  # the paths checked, as the user spelled them
+    baseline: dict[str, Any] | None = None  # what a baseline hid and which entries matched nothing
 
     def count(self, severity: Severity) -> int:
         """How many findings have this severity."""

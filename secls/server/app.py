@@ -26,6 +26,7 @@ from secls.deps.kinds import requirement_kind
 from secls.deps import sources
 from secls.deps.osv import AdvisoryDatabase
 from secls.server import actions, review
+from secls.server.baseline import BaselineStore, watch
 from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
 from secls.server.edits import apply_changes
@@ -79,6 +80,7 @@ class SeclsServer(LanguageServer):
                                              lambda: self.settings.config(None, self.root()).python)
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
         self._resolved_refresh: set[str] = set()
+        self.baseline = BaselineStore(self.warn)
 
     def _refresh_from_thread(self, uri: str) -> None:
         """Schedule a refresh from the resolution thread, on the event loop."""
@@ -150,8 +152,11 @@ class SeclsServer(LanguageServer):
         config = self.settings.config(path, self.root())
         self.flush_warnings()
         resolution = None if requirement_kind(path or doc.path) else self.resolutions.resolution_for(uri)
+        if self.baseline.poll():  # the baseline file changed (no watcher): every open document again
+            self.republish_all()
+        accepted = self.baseline.keys_for(path or doc.path)
         last = self.snapshots.get(uri)
-        if last is not None and last.text == text and last.config == config and (
+        if last is not None and last.text == text and last.config == config and last.accepted == accepted and (
                 resolution is None or last.resolved == resolution.generation):
             return self.history.with_carried(dataclasses.replace(last, version=version, edits=mark))  # didSave, undo
         # Requirement files wait for the advisory index (loaded once, off the analysis thread).
@@ -162,7 +167,7 @@ class SeclsServer(LanguageServer):
                 db = self.with_osv_api(uri, text, path or doc.path, config, db)
         loop = self._loop = asyncio.get_running_loop()
         snap = await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
-                                          path or doc.path, config, db, resolution)
+                                          path or doc.path, config, db, resolution, accepted)
         if resolution is not None:  # answers it asked for and did not get: resolve them in the background
             self.resolutions.after_analysis(uri, text, path or doc.path, self.root())
         return self.history.with_carried(dataclasses.replace(snap, edits=mark))
@@ -340,12 +345,22 @@ def initialize(ls: SeclsServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 @guarded()
 async def initialized(ls: SeclsServer, params: types.InitializedParams) -> None:
-    """Report start-up warnings and pull the client's settings."""
+    """Report start-up warnings, read the baseline and pull the client's settings."""
+    ls.baseline.start(ls.root())  # before the first await: documents opened next are filtered already
     ls.flush_warnings()
     if await ls.pull_configuration():
         ls.republish_all()
     # Start indexing (and compiling) the advisories now, so the first requirement file does not wait for them.
     asyncio.get_running_loop().run_in_executor(None, warm_database_for, ls.settings.config(None, ls.root()))
+    ls.baseline.watched = await watch(ls, ls.baseline)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded()
+def did_change_watched_files(ls: SeclsServer, params: types.DidChangeWatchedFilesParams) -> None:
+    """Reload the baseline when its file changed, and republish."""
+    if ls.baseline.on_changes(change.uri for change in params.changes):
+        ls.republish_all()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

@@ -64,9 +64,14 @@ def make_client() -> LanguageClient:
         client.diagnostics[params.uri] = params.diagnostics
         published[params.uri].put_nowait(params)
 
-    features = {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: on_diagnostics}
+    def on_register(client: LanguageClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
+    features = {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: on_diagnostics,
+                types.CLIENT_REGISTER_CAPABILITY: on_register}
     register_lsp_features(client, features)
     client.published = published  # type: ignore[attr-defined]
+    client.registrations = []  # type: ignore[attr-defined]
     return client
 
 
