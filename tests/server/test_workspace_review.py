@@ -67,7 +67,7 @@ def published(client: Any) -> dict[str, list[types.PublishDiagnosticsParams]]:
 
 async def review(client: Any) -> Any:
     return await asyncio.wait_for(client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command=COMMAND)), 25)
+        types.ExecuteCommandParams(command=COMMAND)), 120)
 
 
 def progress_values(client: Any) -> list[Any]:
