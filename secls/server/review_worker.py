@@ -45,6 +45,14 @@ class FileReview:
 def review_file(job: FileJob) -> FileReview:
     """Review one file from disk, as the server analyses an open document (runs in a worker process)."""
     try:
+        return _review(job)
+    except Exception as exc:  # one file's failure is logged; the review goes on with the others
+        log.exception("secls: reviewing %s failed", job.path)
+        return FileReview(job.uri, [], (f"{job.path}: analysis failed: {exc!r}",))
+
+
+def _review(job: FileJob) -> FileReview:
+    try:
         text = read_source(job.path)
     except DecodeError as exc:
         return FileReview(job.uri, [_file_diagnostic(str(exc))])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from secls.config import Config
+from secls.server.review_worker import FileJob, review_file
+from secls.server.workspace import workspace_files
 from tests.deps.shared_db import shared_db_path
 from tests.server.conftest import TIMEOUT_S, capabilities, cleared, diagnostics, open_doc, session
 
@@ -188,3 +192,22 @@ async def test_progress_cancel_stops_the_review(big_workspace: Path) -> None:
         summary = await asyncio.wait_for(request, TIMEOUT_S)
         assert summary["cancelled"] and summary["files"] == 300 and 0 < summary["reviewed"] < 300
         assert await stopped_early(client) == summary["reviewed"]
+
+
+def test_review_file_reports_unreadable_files(tmp_path: Path) -> None:
+    undecodable = tmp_path / "latin.py"
+    undecodable.write_bytes(b'NAME = "\xff"\n')
+    job = FileJob(str(undecodable), undecodable.as_uri(), Config(), "utf-16", str(tmp_path), None)
+    review = review_file(job)
+    assert [d.severity for d in review.diagnostics] == [types.DiagnosticSeverity.Error]
+    assert "cannot decode as utf-8" in review.diagnostics[0].message and not review.errors
+    gone = review_file(replace(job, path=str(tmp_path / "gone.py")))
+    assert gone.diagnostics == [] and "cannot read" in gone.errors[0]
+
+
+def test_workspace_files_skip_virtualenvs_and_symlink_loops(workspace: Path) -> None:
+    (workspace / "app" / "loop").symlink_to(workspace / "app")
+    files = workspace_files([(str(workspace), Config().is_excluded)])
+    assert [Path(f).relative_to(workspace).as_posix() for f in files] == [
+        "app/__init__.py", "app/clean.py", "app/handlers.py", "app/live.py", "generated/gen.py",
+        "requirements.txt", "tests/test_tmp.py", "pyproject.toml"]
