@@ -71,7 +71,7 @@ class SeclsServer(LanguageServer):
                                              lambda: self.settings.config(None, self.root()).python)
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
         self._resolved_refresh: set[str] = set()
-        self.review = WorkspaceReview(self)
+        self.workspace_review = WorkspaceReview(self)
 
     def _refresh_from_thread(self, uri: str) -> None:
         """Schedule a refresh from the resolution thread, on the event loop."""
@@ -368,7 +368,7 @@ def did_save(ls: SeclsServer, params: types.DidSaveTextDocumentParams) -> None:
 @guarded()
 def did_close(ls: SeclsServer, params: types.DidCloseTextDocumentParams) -> None:
     """Clear a closed document's diagnostics (the workspace review's, if it covers the file, replace them)."""
-    ls.forget(params.text_document.uri, clear=not ls.review.closing(params.text_document.uri))
+    ls.forget(params.text_document.uri, clear=not ls.workspace_review.closing(params.text_document.uri))
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -385,7 +385,7 @@ async def did_change_configuration(ls: SeclsServer, params: types.DidChangeConfi
 @server.command(REVIEW_WORKSPACE)
 async def review_workspace(ls: SeclsServer, *args: Any) -> dict[str, Any] | None:
     """Review every Python and requirement file of the workspace (work-done progress; cancellable)."""
-    return await ls.review.command()
+    return await ls.workspace_review.command()
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
