@@ -35,6 +35,7 @@ from secls.server.hover import findings_at, hover_markdown
 from secls.server.scheduler import Debouncer
 from secls.server.resolution import ResolutionService
 from secls.server.settings import SECTION, Settings
+from secls.server.workspace import COMMAND as REVIEW_WORKSPACE, WorkspaceReview
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,6 +82,7 @@ class SeclsServer(LanguageServer):
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
         self._resolved_refresh: set[str] = set()
         self.baseline = BaselineStore(self.warn)
+        self.workspace_review = WorkspaceReview(self)
 
     def _refresh_from_thread(self, uri: str) -> None:
         """Schedule a refresh from the resolution thread, on the event loop."""
@@ -246,15 +248,16 @@ class SeclsServer(LanguageServer):
         delay = self.settings.config(None, self.root()).debounce_ms if debounce else 0
         self.debouncer.schedule(uri, delay)
 
-    def forget(self, uri: str) -> None:
-        """Drop everything about a closed document and clear its diagnostics."""
+    def forget(self, uri: str, clear: bool = True) -> None:
+        """Drop everything about a closed document and (unless told not to) clear its diagnostics."""
         self.debouncer.cancel(uri)
         self.snapshots.pop(uri, None)
         self.history.forget(uri)
         self.resolutions.forget(uri)
         self._fixes.pop(uri, None)
         self._logged_errors.pop(uri, None)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        if clear:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def republish_all(self) -> None:
         """Re-analyse every open document (settings changed)."""
@@ -392,8 +395,8 @@ def did_save(ls: SeclsServer, params: types.DidSaveTextDocumentParams) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 @guarded()
 def did_close(ls: SeclsServer, params: types.DidCloseTextDocumentParams) -> None:
-    """Clear a closed document's diagnostics."""
-    ls.forget(params.text_document.uri)
+    """Clear a closed document's diagnostics (the workspace review's, if it covers the file, replace them)."""
+    ls.forget(params.text_document.uri, clear=not ls.workspace_review.closing(params.text_document.uri))
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -406,6 +409,12 @@ async def did_change_configuration(ls: SeclsServer, params: types.DidChangeConfi
     ls.settings.forget_projects()
     ls.republish_all()
     review.refresh_code_lenses(ls)
+
+
+@server.command(REVIEW_WORKSPACE)
+async def review_workspace(ls: SeclsServer, *args: Any) -> dict[str, Any] | None:
+    """Review every Python and requirement file of the workspace (work-done progress; cancellable)."""
+    return await ls.workspace_review.command()
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,

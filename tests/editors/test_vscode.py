@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -72,3 +73,17 @@ def test_broken_server_fails_fast(broken_secls: Path) -> None:
     result = run(["node", "--test", "test/"], env={"SECLS": str(broken_secls)})
     assert result.returncode != 0, result.stdout
     assert "the secls server exited (code 3" in result.stdout, result.stdout
+
+
+def test_contributed_commands_have_one_handler() -> None:
+    """Each palette command is registered by the extension or, from executeCommandProvider, by the language
+    client — never both (a second registerCommand of one id stops the client from starting)."""
+    from secls.server.app import server
+
+    contributed = {c["command"] for c in json.loads((VSCODE / "package.json").read_text())["contributes"]["commands"]}
+    source = (VSCODE / "src" / "extension.ts").read_text()
+    in_extension = set(re.findall(r"registerCommand\('([^']+)'", source))
+    in_server = set(server.protocol.fm.commands)
+    assert "secls.reviewWorkspace" in in_server & contributed
+    assert not in_extension & in_server
+    assert contributed <= in_extension | in_server

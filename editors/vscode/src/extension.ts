@@ -26,6 +26,8 @@ function createClient(output: vscode.OutputChannel): LanguageClient {
   });
   const serverOptions: ServerOptions = { run: executable, debug: executable };
   const clientOptions: LanguageClientOptions = {
+    // The server's commands (secls.reviewWorkspace, ...) are registered by the client from the server's
+    // executeCommandProvider; registering them here too would make the client fail to start.
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
