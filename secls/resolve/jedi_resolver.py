@@ -8,10 +8,12 @@ static inference. Nothing is imported or executed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -136,16 +138,21 @@ class JediResolver:
         if cached is not None and still_valid(cached[1]):
             self._record(cached[1])
             return cached[0]
-        outer, self.files.accessed = self.files.accessed, set()
-        try:
+        with self._reads() as read:
             facts = self._class_by_qualname(qualname)
-            read = self.files.accessed
-        finally:
-            self.files.accessed = outer
         deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
         self._record(deps)
         self._by_qualname[qualname] = (facts, deps)
         return facts
+
+    @contextlib.contextmanager
+    def _reads(self) -> Iterator[set[str]]:
+        """The files read inside the block (an answer's dependencies); outer blocks see them through `_record`."""
+        outer, self.files.accessed = self.files.accessed, set()
+        try:
+            yield self.files.accessed
+        finally:
+            self.files.accessed = outer
 
     def _record(self, deps: Deps) -> None:
         """Tell an enclosing summary which files this answer came from."""
@@ -220,12 +227,8 @@ class JediResolver:
         if cached is not None and still_valid(cached[1]):
             self._record(cached[1])
             return cached[0]
-        outer, self.files.accessed = self.files.accessed, set()
-        try:
+        with self._reads() as read:
             verdict = self._target_verdict(target)
-            read = self.files.accessed
-        finally:
-            self.files.accessed = outer
         if verdict.module_path:
             read.add(verdict.module_path)
         deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
@@ -275,16 +278,11 @@ class JediResolver:
         questions = questions or collect_questions(text)
         resolution = Resolution()
         file_path = os.path.abspath(path) if path else str(self.root / "__secls_buffer__.py")
-        with self._lock:
-            outer, self.files.accessed = self.files.accessed, set()
-            try:
-                for expr, question in questions.bases.items():
-                    resolution.bases[expr] = self._base(file_path, text, expr, question)
-                for target in sorted(questions.targets):
-                    resolution.targets[target] = self.target_verdict(target)
-                read = self.files.accessed
-            finally:
-                self.files.accessed = outer
+        with self._lock, self._reads() as read:
+            for expr, question in questions.bases.items():
+                resolution.bases[expr] = self._base(file_path, text, expr, question)
+            for target in sorted(questions.targets):
+                resolution.targets[target] = self.target_verdict(target)
         return resolution, [(file, stamp_of(file)) for file in sorted(read)]
 
     def answers(self) -> tuple[dict[str, tuple[BaseFacts | None, Deps]], dict[str, tuple[TargetVerdict, Deps]]]:
