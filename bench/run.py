@@ -149,8 +149,6 @@ def bench_cli(quick: bool) -> dict[str, Any]:
         if not quick:
             run("secls cold --jobs 1", secls + ["--jobs", "1"], cold_env("secls cold --jobs 1"))
             run("secls cold --no-resolve", secls + ["--no-resolve"], cold_env("secls cold --no-resolve"))
-            run("secls cold --no-resolve --jobs 1", secls + ["--no-resolve", "--jobs", "1"],
-                cold_env("secls cold --no-resolve --jobs 1"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {"files": len(files), "lines": lines, "repeats": repeats,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -61,6 +60,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: int | None = None
+        self.last = -1  # the task it ran last
         self.started = 0.0
 
     def stop(self, grace: float = 0.0) -> None:
@@ -78,6 +78,24 @@ def default_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _next_task(worker: _Worker, pending: list[bool], workers: list[_Worker]) -> int:
+    """The next task for an idle worker: the one after its last, else the start or the middle of the longest
+    stretch of pending tasks. Neighbouring tasks (files of one folder) share what a worker has read."""
+    after = worker.last + 1
+    if worker.last >= 0 and after < len(pending) and pending[after]:
+        return after
+    best_start, best_length, start = -1, 0, -1
+    for index, waiting in enumerate([*pending, False]):
+        if waiting and start < 0:
+            start = index
+        elif not waiting and start >= 0:
+            if index - start > best_length:
+                best_start, best_length = start, index - start
+            start = -1
+    followed = any(other.last == best_start - 1 and other.task is not None for other in workers)
+    return best_start + best_length // 2 if followed else best_start
+
+
 def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeout: float,
               on_result: Callable[[int, R | TaskFailure], None]) -> list[Any]:
     """Run every task in `jobs` processes, calling `on_result(index, result or failure)` as each ends.
@@ -85,16 +103,19 @@ def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeou
     Returns the finish values of the workers that were still alive at the end.
     """
     context = default_context()
-    pending = deque(range(len(tasks)))
+    pending = [True] * len(tasks)
+    left = len(tasks)
     workers: list[_Worker] = []
     finished: list[Any] = []
     try:
-        while pending or any(w.task is not None for w in workers):
-            while pending and len(workers) < min(jobs, len(tasks)):
+        while left or any(w.task is not None for w in workers):
+            while left and len(workers) < min(jobs, len(tasks)):
                 workers.append(_Worker(context, code))
             for worker in workers:
-                if worker.task is None and pending:
-                    worker.task = pending.popleft()
+                if worker.task is None and left:
+                    worker.task = worker.last = _next_task(worker, pending, workers)
+                    pending[worker.task] = False
+                    left -= 1
                     worker.started = time.monotonic()
                     worker.conn.send((worker.task, tasks[worker.task]))
             busy = [w for w in workers if w.task is not None]
