@@ -159,3 +159,25 @@ def test_compiled_excludes_match_like_the_configuration(globs: tuple[str, ...]) 
     config = Config(exclude=globs)
     for path in map(PurePath, paths):
         assert matcher(path) == config.is_excluded(path), path
+
+
+def test_workers_take_neighbouring_tasks_and_split_what_is_left() -> None:
+    from secls.workers import _next_task
+
+    class Idle:
+        def __init__(self) -> None:
+            self.last, self.task = -1, None
+
+    first, second = Idle(), Idle()
+    pending = [True] * 10
+    order = []
+    for worker in (first, second, first, second, first):
+        worker.task = worker.last = _next_task(worker, pending, [first, second])  # type: ignore[arg-type]
+        pending[worker.task] = False
+        order.append(worker.task)
+    assert order == [0, 5, 1, 6, 2]  # two contiguous halves, one per worker
+    # The second worker is done with its half while the first is on task 2 with 3-6 left: it takes 5.
+    first.last = first.task = 2
+    second.last, second.task = 9, None
+    pending = [False] * 3 + [True] * 4 + [False] * 3
+    assert _next_task(second, pending, [first, second]) == 5  # type: ignore[arg-type]
