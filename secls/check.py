@@ -9,15 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from secls.analysis import analyze
 from secls.config import Config, ConfigError, find_project_root, load_pyproject
-from secls.deps.analyze import analyze_requirements
-from secls.deps.database import try_database_for
-from secls.deps.includes import included_paths
 from secls.deps.kinds import requirement_kind
-from secls.deps.sources import pins_of, with_api
-from secls.discovery import DecodeError, DiscoveryError, SourceFile, discover, read_source
+from secls.discovery import DecodeError, SourceFile, read_source
 from secls.output.report import FileError, PathFinding, Report
 
 if TYPE_CHECKING:
+    from secls.pipeline import RunOptions
     from secls.resolve.jedi_resolver import JediResolver
 
 
@@ -70,6 +67,11 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
         return None
     db = None
     requirements = requirements or requirement_kind(source.display) is not None
+    # Imported here: a run whose results all come from the result cache loads no rule.
+    from secls.deps.analyze import analyze_requirements
+    from secls.deps.database import try_database_for
+    from secls.deps.sources import pins_of, with_api
+
     if requirements:
         db, error = try_database_for(config)
         if error is not None:
@@ -94,23 +96,17 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
 
 
 def check_paths(paths: Sequence[str], settings: dict[str, Any] | None = None,
-                config_file: str | None = None, resolver: JediResolver | None = None) -> Report:
+                config_file: str | None = None, resolver: JediResolver | None = None,
+                options: RunOptions | None = None) -> Report:
     """Check every file named or found under `paths`; raises ConfigError for a bad configuration.
 
     With a resolver, base classes and patch targets in other files are resolved (never imported).
+    Without `options`, in this process and without the result cache (see `secls.pipeline`).
     """
-    settings = settings or {}
-    report = Report()
-    seen: set[str] = set()
-    for path in paths:
-        config, root = load_config(path, config_file, settings)
-        for item in discover(path, config.is_excluded):
-            if isinstance(item, DiscoveryError):
-                report.errors.append(FileError(item.path, item.message,
-                                               kind="missing" if item.missing else "file"))
-            elif item.real not in seen:  # the same file reached twice (overlapping paths, symlinks)
-                _check_with_includes(item, config, root, report, seen, resolver)
-    return report
+    from secls.pipeline import RunOptions, run_check
+
+    options = options or RunOptions(cache=False, progress=False)
+    return run_check(paths, settings, config_file, options, resolver=resolver)
 
 
 def _check_with_includes(first: SourceFile, config: Config, root: Path | None, report: Report,
@@ -126,6 +122,8 @@ def _check_with_includes(first: SourceFile, config: Config, root: Path | None, r
         text = check_file(source, config, root, report, requirements=included, resolver=resolver)
         if text is None or not (included or requirement_kind(source.display) is not None):
             continue
+        from secls.deps.includes import included_paths
+
         for path in included_paths(text, source.display):
             if os.path.isfile(path):
                 queue.append(SourceFile(path, os.path.realpath(path)))

@@ -50,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-resolve", action="store_true",
                        help="do not look at other files: unresolved base classes stay unknown")
     check.add_argument("--no-cache", action="store_true",
-                       help="do not read or write the cross-file answers kept between runs")
+                       help="do not read or write the results and cross-file answers kept between runs")
+    check.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=os.cpu_count() or 1,
+                       help="worker processes (default: the number of CPUs; 1 checks in this process)")
+    check.add_argument("--file-timeout", metavar="SECONDS", type=float, default=120.0,
+                       help="report a file as not checked when a worker spends longer on it (default 120)")
     check.add_argument("--advisory-db", metavar="PATH",
                        help="OSV advisories (a folder or a zip such as osv.dev's PyPI all.zip) to check pins against")
     check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what remains")
@@ -80,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the language server over stdio")
     serve.add_argument("--stdio", action="store_true", help="accepted for editor compatibility (stdio is the default)")
     return parser
+
+
+def _jobs(text: str) -> int:
+    """A --jobs value: a positive number of processes."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of processes, got {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,21 +137,32 @@ def _configured_python(root: Path, config_file: str | None) -> str | None:
 def _check(args: argparse.Namespace) -> int:
     from secls.check import check_paths
     from secls.output.json_output import format_json
-    from secls.output.sarif import format_sarif
     from secls.output.text import format_text
-    from secls.rules import ALL_RULES
+    from secls.pipeline import ResolveSpec, RunOptions
 
     settings = _code_settings(args)
     if args.advisory_db is not None:
         settings["advisory_db"] = args.advisory_db
     if args.osv_api is not None:
         settings["osv_api"] = args.osv_api
-    resolver = _resolver(args)
+    resolve = None
+    if not args.no_resolve:
+        if args.root is not None and not os.path.isdir(args.root):
+            print(f"secls: --root: {args.root} is not a folder", file=sys.stderr)
+            return EXIT_ERROR
+        root = (Path(args.root) if args.root else Path.cwd()).resolve()
+        resolve = ResolveSpec(root, _configured_python(root, args.config), keep_answers=not args.no_cache)
+    if args.file_timeout <= 0:
+        print("secls: --file-timeout: expected a positive number of seconds", file=sys.stderr)
+        return EXIT_ERROR
     fixing = None
     if args.fix or args.diff:
         from secls.fixes.files import fix_paths
 
+        resolver = _resolver(args)
         fixing = fix_paths(args.paths, settings, args.config, resolver, args.unsafe_fixes, write=not args.diff)
+        if resolver is not None and not args.no_cache:
+            resolver.save_cache()
         fixing.report_problems(sys.stderr)
         if args.diff:
             sys.stdout.write(fixing.diff())
@@ -148,13 +170,15 @@ def _check(args: argparse.Namespace) -> int:
             if fixing.missing:
                 return EXIT_ERROR
             return EXIT_FINDINGS if any(f.changed for f in fixing.files) else EXIT_OK
-    report = check_paths(args.paths, settings, args.config, resolver)
-    if resolver is not None and not args.no_cache:
-        resolver.save_cache()
+    options = RunOptions(jobs=args.jobs, cache=not args.no_cache, timeout=args.file_timeout, resolve=resolve)
+    report = check_paths(args.paths, settings, args.config, options=options)
     notices = baseline.apply(args, report, settings)
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "sarif":
+        from secls.output.sarif import format_sarif
+        from secls.rules import ALL_RULES
+
         sys.stdout.write(format_sarif(report, ALL_RULES, __version__))
     else:
         sys.stdout.write(format_text(report))

@@ -8,10 +8,12 @@ static inference. Nothing is imported or executed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +51,7 @@ class JediResolver:
         self._locator: ModuleLocator | None = None
         self._lock = threading.RLock()
         self._bases: dict[tuple[str, str, int], tuple[BaseFacts | None, Deps]] = {}
-        self._setattr_dirs: dict[str, str] = {}
+        self._setattr_dirs: dict[str, tuple[str, list[str]]] = {}
         # Answers that mean the same from every file, with the files they were read from (see disk_cache).
         self._by_qualname: dict[str, tuple[BaseFacts | None, Deps]] = {}
         self._targets: dict[str, tuple[TargetVerdict, Deps]] = {}
@@ -136,16 +138,21 @@ class JediResolver:
         if cached is not None and still_valid(cached[1]):
             self._record(cached[1])
             return cached[0]
-        outer, self.files.accessed = self.files.accessed, set()
-        try:
+        with self._reads() as read:
             facts = self._class_by_qualname(qualname)
-            read = self.files.accessed
-        finally:
-            self.files.accessed = outer
         deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
         self._record(deps)
         self._by_qualname[qualname] = (facts, deps)
         return facts
+
+    @contextlib.contextmanager
+    def _reads(self) -> Iterator[set[str]]:
+        """The files read inside the block (an answer's dependencies); outer blocks see them through `_record`."""
+        outer, self.files.accessed = self.files.accessed, set()
+        try:
+            yield self.files.accessed
+        finally:
+            self.files.accessed = outer
 
     def _record(self, deps: Deps) -> None:
         """Tell an enclosing summary which files this answer came from."""
@@ -197,25 +204,35 @@ class JediResolver:
             os.path.splitext(os.path.basename(module_path))[0]
         if folder not in self._setattr_dirs:
             chunks: list[str] = []
+            read: list[str] = []
             try:
                 for entry in sorted(os.listdir(folder))[:400]:
                     if entry.endswith(".py"):
-                        with open(os.path.join(folder, entry), encoding="utf-8", errors="replace") as handle:
+                        read.append(os.path.join(folder, entry))
+                        with open(read[-1], encoding="utf-8", errors="replace") as handle:
                             text = handle.read()
                         if "setattr(" in text:
                             chunks.append(text)
             except OSError:
                 pass
-            self._setattr_dirs[folder] = "\n".join(chunks)
-        return re.search(rf"setattr\(\s*{re.escape(name)}\s*,", self._setattr_dirs[folder]) is not None
+            self._setattr_dirs[folder] = ("\n".join(chunks), read)
+        text, read = self._setattr_dirs[folder]
+        if self.files.accessed is not None:  # the verdict depends on every file beside the module
+            self.files.accessed.update(read)
+        return re.search(rf"setattr\(\s*{re.escape(name)}\s*,", text) is not None
 
     def target_verdict(self, target: str) -> TargetVerdict:
         """Whether `pkg.mod.attr[.attr]` exists (cached while the module file is unchanged)."""
         cached = self._targets.get(target)
         if cached is not None and still_valid(cached[1]):
+            self._record(cached[1])
             return cached[0]
-        verdict = self._target_verdict(target)
-        deps: Deps = [(verdict.module_path, stamp_of(verdict.module_path))] if verdict.module_path else []
+        with self._reads() as read:
+            verdict = self._target_verdict(target)
+        if verdict.module_path:
+            read.add(verdict.module_path)
+        deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
+        self._record(deps)
         self._targets[target] = (verdict, deps)
         return verdict
 
@@ -228,7 +245,7 @@ class JediResolver:
 
     def save_cache(self) -> None:
         """Keep this run's answers for the next one."""
-        disk_cache.save(disk_cache.cache_file(self.root), self._by_qualname, self._targets)
+        disk_cache.save(disk_cache.cache_file(self.root), *self.answers())
 
     def _target_verdict(self, target: str) -> TargetVerdict:
         """Find the longest module prefix of a target, then read that module's source."""
@@ -253,15 +270,24 @@ class JediResolver:
     # ----------------------------------------------------------------- a module
     def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:
         """Answer every question of a module's text (may be slow when cold: keep it off the keystroke path)."""
+        return self.resolve_with_deps(text, path, questions)[0]
+
+    def resolve_with_deps(self, text: str, path: str | None,
+                          questions: Questions | None = None) -> tuple[Resolution, Deps]:
+        """The answers of `resolve`, and the files they were read from with their (mtime, size)."""
         questions = questions or collect_questions(text)
         resolution = Resolution()
         file_path = os.path.abspath(path) if path else str(self.root / "__secls_buffer__.py")
-        with self._lock:
+        with self._lock, self._reads() as read:
             for expr, question in questions.bases.items():
                 resolution.bases[expr] = self._base(file_path, text, expr, question)
             for target in sorted(questions.targets):
                 resolution.targets[target] = self.target_verdict(target)
-        return resolution
+        return resolution, [(file, stamp_of(file)) for file in sorted(read)]
+
+    def answers(self) -> tuple[dict[str, tuple[BaseFacts | None, Deps]], dict[str, tuple[TargetVerdict, Deps]]]:
+        """The answers worth keeping between runs (by qualified name, by patch target), with their files."""
+        return self._by_qualname, self._targets
 
 
 def default_root(path: str | None) -> Path:

@@ -60,11 +60,15 @@ def collect_questions(text: str) -> Questions:
     scopes: list[ast.AST] = [tree]
     while scopes:
         scope = scopes.pop()
-        shadowed = frozenset(local_names(scope)) if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) \
-            else frozenset()
+        shadowed: frozenset[str] | None = None  # a function's local names, found when a target needs them
         for node in iter_own_nodes(scope):
             if isinstance(node, ast.Call):
-                target = patch_target_of(node, imports, shadowed)
+                # Local names can only veto a target: ask without them first (most calls name none).
+                target = patch_target_of(node, imports)
+                if target and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    if shadowed is None:
+                        shadowed = frozenset(local_names(scope))
+                    target = patch_target_of(node, imports, shadowed)
                 if target:
                     questions.targets.add(target)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):

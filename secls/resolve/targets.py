@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import difflib
+import re
 
 from secls.analysis.resolution import TargetVerdict
 from secls.analysis.scope import iter_statements
@@ -13,10 +15,39 @@ from secls.resolve.summaries import ParsedFile
 _BUILTINS = frozenset(dir(builtins))
 # Module-level code that can create names at run time: what it makes is unknown, not missing.
 _DYNAMIC_CALLS = frozenset({"globals", "setattr", "vars", "locals", "exec"})
+_GLOBAL = re.compile(r"\bglobal\b")
 
 
-def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
-    """Names a module or class body binds (through if/try/with/for blocks), and whether some are dynamic."""
+# Outside assignment targets, an expression binds a name or makes names at run time only through
+# a walrus, a comprehension, or one of the dynamic calls: a line without any of these is not walked.
+_MAY_BIND = re.compile(r":=|for|globals|setattr|vars|locals|exec|modules")
+_ALWAYS_WALKED = frozenset({"targets", "target", "items", "name"})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """The numbers of the lines that may bind names (or say `global`), for a quick test of a node's span."""
+
+    def __init__(self, text: str) -> None:
+        lines = _LINE_BREAK.split(text)  # the lines `ast` numbers (not str.splitlines's)
+        self.may_bind = [n for n, line in enumerate(lines, 1) if _MAY_BIND.search(line)]
+        self.global_ = [n for n, line in enumerate(lines, 1) if _GLOBAL.search(line)]
+
+    @staticmethod
+    def within(numbers: list[int], node: ast.AST) -> bool:
+        """Whether one of the numbered lines lies in the node's span (True when its position is unknown)."""
+        start, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        if start is None or end is None:
+            return True
+        index = bisect.bisect_left(numbers, start)
+        return index < len(numbers) and numbers[index] <= end
+
+
+def _bound_names(body: list[ast.stmt], lines: _Lines | None = None) -> tuple[set[str], bool]:
+    """Names a module or class body binds (through if/try/with/for blocks), and whether some are dynamic.
+
+    With the module's `lines`, parts of statements whose text cannot bind a name are not walked.
+    """
     names: set[str] = set()
     dynamic = False
     for node in iter_statements(ast.Module(body=body, type_ignores=[])):
@@ -24,7 +55,8 @@ def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
             names.add(node.name)
             if node.name == "__getattr__":
                 dynamic = True
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                    lines is None or lines.within(lines.global_, node)):
                 names.update(n for g in ast.walk(node) if isinstance(g, ast.Global) for n in g.names)
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -40,7 +72,8 @@ def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
                 if isinstance(part, str):  # except ... as name
                     names.add(part)
                     continue
-                if not isinstance(part, ast.AST):
+                if not isinstance(part, ast.AST) or (field not in _ALWAYS_WALKED and lines is not None
+                                                       and not lines.within(lines.may_bind, part)):
                     continue
                 for sub in ast.walk(part):
                     if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
@@ -57,7 +90,9 @@ def _bound_names(body: list[ast.stmt]) -> tuple[set[str], bool]:
 def _cached_bound_names(parsed: ParsedFile, owner: ast.AST, body: list[ast.stmt]) -> tuple[set[str], bool]:
     found = parsed.bound.get(id(owner))
     if found is None:
-        found = parsed.bound[id(owner)] = _bound_names(body)
+        if parsed.lines is None:
+            parsed.lines = _Lines(parsed.text)
+        found = parsed.bound[id(owner)] = _bound_names(body, parsed.lines)
     return found
 
 

@@ -31,6 +31,14 @@ class Run:
         return json.loads(self.out)
 
 
+@pytest.fixture(autouse=True)
+def result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A result cache of each test's own (in-process runs and subprocesses), never the user's."""
+    folder = tmp_path_factory.mktemp("secls-cache")
+    monkeypatch.setenv("SECLS_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def secls(capsys: pytest.CaptureFixture[str]):
     """Run `secls ARGS...` in-process; returns a Run."""

@@ -1,0 +1,267 @@
+"""`secls check` over many files: kept results first, the rest in worker processes, the report in path order.
+
+Requirement files are checked in this process while the paths are listed (their `-r` includes decide
+which files are seen); Python files are looked up in the result cache by content, and the others are
+analysed in `jobs` worker processes (or here, with one job). The report is assembled in the order the
+files were found, so the output does not depend on the number of jobs or on the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from secls.check import _check_with_includes, check_file, load_config
+from secls.deps.kinds import requirement_kind
+from secls.discovery import DiscoveryError, SourceFile, discover
+from secls.exclude import exclusion_matcher
+from secls.output.report import FileError, Report
+from secls.progress import Progress, wanted
+from secls.result_cache import Deps, ResultCache, content_hash, variant_key
+from secls.workers import TaskFailure, WorkerCode, run_tasks
+
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class ResolveSpec:
+    """How to resolve across files: the workspace root, its interpreter, and whether answers are kept."""
+
+    root: Path
+    python: str | None
+    keep_answers: bool = True
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run: worker processes, the result cache, progress, the per-file time limit, resolution."""
+
+    jobs: int = 1
+    cache: bool = True
+    progress: bool = True
+    timeout: float = DEFAULT_TIMEOUT
+    resolve: ResolveSpec | None = None
+    cache_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One Python file to analyse, with its configuration and project root."""
+
+    source: SourceFile
+    config: Any
+    root: Path | None
+
+
+class _Recorder:
+    """Hands `check_file` the resolver's answers and keeps the files they depended on."""
+
+    def __init__(self, resolver: Any) -> None:
+        self.resolver = resolver
+        self.deps: Deps = []
+
+    def resolve(self, text: str, path: str) -> Any:
+        if not hasattr(self.resolver, "resolve_with_deps"):  # a resolver that cannot say where it looked
+            return self.resolver.resolve(text, path)
+        resolution, self.deps = self.resolver.resolve_with_deps(text, path)
+        return resolution
+
+
+@dataclass
+class _WorkerState:
+    spec: ResolveSpec | None
+    resolver: Any = None
+
+
+def _start(spec: ResolveSpec | None) -> _WorkerState:
+    """A worker's state; the resolver (and its kept answers) is made on first use."""
+    return _WorkerState(spec)
+
+
+def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
+    """Check one Python file: its report fragment and the files its cross-file answers came from."""
+    if state.spec is not None and state.resolver is None:
+        from secls.resolve.jedi_resolver import JediResolver
+
+        state.resolver = JediResolver(state.spec.root, state.spec.python)
+        if state.spec.keep_answers:
+            state.resolver.load_cache()
+    recorder = _Recorder(state.resolver) if state.resolver is not None else None
+    fragment = Report()
+    check_file(task.source, task.config, task.root, fragment, resolver=recorder)  # type: ignore[arg-type]
+    return fragment, recorder.deps if recorder is not None else []
+
+
+def _finish(state: _WorkerState) -> Any:
+    """The resolver answers a worker found, to be kept for the next run."""
+    return state.resolver.answers() if state.resolver is not None else None
+
+
+def merge_into(report: Report, fragment: Report) -> None:
+    """Add a fragment's findings, errors and counts to a report (every list and number field)."""
+    for item in dataclasses.fields(fragment):
+        value = getattr(fragment, item.name)
+        if isinstance(value, list):
+            getattr(report, item.name).extend(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            setattr(report, item.name, getattr(report, item.name) + value)
+        elif isinstance(value, (set, dict)):
+            getattr(report, item.name).update(value)
+
+
+def _failure_report(source: SourceFile, failure: TaskFailure, timeout: float) -> Report:
+    if failure.kind == "timeout":
+        error = FileError(source.display, f"not checked: the analysis took longer than {timeout:g} s "
+                                          "(--file-timeout)", kind="file")
+    else:
+        error = FileError(source.display, f"internal error: {failure.message}", kind="internal")
+    return Report(errors=[error])
+
+
+def _plan(paths: Sequence[str], settings: dict[str, Any], config_file: str | None
+          ) -> tuple[list[Report | None], list[tuple[int, FileTask]]]:
+    """List the files in order: requirement files are checked now, Python files become tasks (slots)."""
+    slots: list[Report | None] = []
+    tasks: list[tuple[int, FileTask]] = []
+    seen: set[str] = set()
+    for path in paths:
+        config, root = load_config(path, config_file, settings)
+        for item in discover(path, exclusion_matcher(config.exclude)):
+            if isinstance(item, DiscoveryError):
+                slots.append(Report(errors=[FileError(item.path, item.message,
+                                                      kind="missing" if item.missing else "file")]))
+            elif item.real in seen:  # the same file reached twice (overlapping paths, symlinks)
+                continue
+            elif requirement_kind(item.display) is not None:
+                fragment = Report()
+                _check_with_includes(item, config, root, fragment, seen)
+                slots.append(fragment)
+            else:
+                seen.add(item.real)
+                tasks.append((len(slots), FileTask(item, config, root)))
+                slots.append(None)
+    return slots, tasks
+
+
+def _variant(task: FileTask, spec: ResolveSpec | None, configs: dict[int, str]) -> str:
+    """What besides the content decides a file's result; the path rules see follows from display, root and cwd."""
+    config = configs.get(id(task.config))
+    if config is None:
+        config = configs[id(task.config)] = repr(task.config)
+    resolve = (str(spec.root), spec.python) if spec is not None else None
+    return variant_key(config, task.source.display, str(task.root), os.getcwd(), resolve)
+
+
+def _read_key(path: str) -> tuple[str, tuple[float, int]] | None:
+    """A file's content hash and the (mtime, size) it had before reading, or None when unreadable."""
+    try:
+        info = os.stat(path)
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return content_hash(data), (info.st_mtime, info.st_size)
+
+
+def _unchanged(path: str, stamp: tuple[float, int]) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return (info.st_mtime, info.st_size) == stamp
+
+
+def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, config_file: str | None = None,
+              options: RunOptions | None = None, resolver: Any = None) -> Report:
+    """Check every file named or found under `paths`; raises ConfigError for a bad configuration.
+
+    `resolver` (a JediResolver made by the caller) serves a run of one job instead of `options.resolve`.
+    """
+    options = options or RunOptions()
+    spec = options.resolve
+    slots, tasks = _plan(paths, settings or {}, config_file)
+    cache = ResultCache.open(str(spec.root if spec else Path.cwd()), options.cache_dir) if options.cache else None
+    progress = Progress(len(tasks)) if options.progress and wanted(len(tasks)) else None
+    keys: dict[int, tuple[str, str, tuple[float, int]]] = {}  # slot -> (variant, content hash, stamp)
+    misses: list[tuple[int, FileTask]] = []
+    configs: dict[int, str] = {}
+    for slot, task in tasks:
+        key = _read_key(task.source.display) if cache is not None else None
+        if cache is not None and key is not None:
+            variant = _variant(task, spec, configs)
+            keys[slot] = (variant, *key)
+            kept = cache.get(task.source.real, variant, key[0])
+            if isinstance(kept, Report):
+                slots[slot] = kept
+                if progress:
+                    progress.advance()
+                continue
+        misses.append((slot, task))
+
+    def done(index: int, outcome: tuple[Report, Deps] | TaskFailure) -> None:
+        slot, task = misses[index]
+        if isinstance(outcome, TaskFailure):
+            slots[slot] = _failure_report(task.source, outcome, options.timeout)
+        else:
+            fragment, deps = outcome
+            slots[slot] = fragment
+            key = keys.get(slot)
+            # A file edited while it was analysed is not kept: its hash may not be what was analysed.
+            if cache is not None and key is not None and _unchanged(task.source.display, key[2]) and \
+                    not any(e.kind == "internal" for e in fragment.errors):
+                cache.put(task.source.real, key[0], key[1], deps, fragment)
+        if progress:
+            progress.advance()
+
+    try:
+        answers = _run_misses(misses, spec, options, done, resolver)
+    finally:
+        if progress:
+            progress.close()
+    if spec is not None and spec.keep_answers and answers:
+        _keep_answers(spec.root, answers)
+    if cache is not None:
+        cache.save()
+    report = Report()
+    for fragment in slots:
+        if fragment is not None:
+            merge_into(report, fragment)
+    return report
+
+
+def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, options: RunOptions,
+                done: Any, resolver: Any = None) -> list[Any]:
+    """Analyse the files not found in the cache: here with one job, else in worker processes."""
+    if not misses:
+        return []
+    jobs = max(1, min(options.jobs, len(misses)))
+    if jobs == 1 or resolver is not None:
+        state = _WorkerState(spec, resolver)
+        for index, (_, task) in enumerate(misses):
+            done(index, _analyse(state, task))
+        return [_finish(state)]
+    # Workers are forked where possible: load the rules and the engine once, here, for all of them.
+    import secls.analysis.engine  # noqa: F401
+    import secls.rules  # noqa: F401
+
+    code = WorkerCode(functools.partial(_start, spec), _analyse, _finish)
+    return run_tasks([task for _, task in misses], code, jobs, options.timeout, done)
+
+
+def _keep_answers(root: Path, answers: list[Any]) -> None:
+    """Write the union of the workers' resolver answers for the next run."""
+    from secls.resolve import disk_cache
+
+    bases: dict[str, Any] = {}
+    targets: dict[str, Any] = {}
+    for found in answers:
+        if found is not None:
+            bases.update(found[0])
+            targets.update(found[1])
+    if bases or targets:
+        disk_cache.save(disk_cache.cache_file(root.resolve()), bases, targets)

@@ -1,0 +1,157 @@
+"""A pool of worker processes that runs one task at a time each, and survives a crash or a stuck task.
+
+Unlike `concurrent.futures`, a worker that crashes or overruns the timeout costs only its own task:
+the task is reported as failed, the worker is replaced, and the other tasks go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+S = TypeVar("S")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """A task that gave no result: `kind` is `crash`, `timeout` or `error` (an exception in the task)."""
+
+    kind: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WorkerCode(Generic[S, T, R]):
+    """What a worker runs (module-level callables, so that spawned workers can import them)."""
+
+    start: Callable[[], S]
+    run: Callable[[S, T], R]
+    finish: Callable[[S], Any]
+
+
+def _serve(code: WorkerCode[Any, Any, Any], conn: Connection) -> None:
+    """A worker's loop: a task in, its result out, until told to finish (then the finish value is sent)."""
+    state = None
+    while True:
+        message = conn.recv()
+        if message is None:
+            conn.send(("finish", code.finish(state) if state is not None else None))
+            conn.close()
+            return
+        index, task = message
+        try:
+            if state is None:
+                state = code.start()
+            conn.send(("ok", index, code.run(state, task)))
+        except Exception as exc:  # the task's own failure; the worker goes on
+            conn.send(("error", index, f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, context: Any, code: WorkerCode[Any, Any, Any]) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(code, child), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+        self.last = -1  # the task it ran last
+        self.started = 0.0
+
+    def stop(self, grace: float = 0.0) -> None:
+        """End the process (it is ours): after `grace` seconds to exit by itself, else now."""
+        self.process.join(grace)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def default_context() -> Any:
+    """fork where the platform has it (workers inherit the loaded rules), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _next_task(worker: _Worker, pending: list[bool], workers: list[_Worker]) -> int:
+    """The next task for an idle worker: the one after its last, else the start or the middle of the longest
+    stretch of pending tasks. Neighbouring tasks (files of one folder) share what a worker has read."""
+    after = worker.last + 1
+    if worker.last >= 0 and after < len(pending) and pending[after]:
+        return after
+    best_start, best_length, start = -1, 0, -1
+    for index, waiting in enumerate([*pending, False]):
+        if waiting and start < 0:
+            start = index
+        elif not waiting and start >= 0:
+            if index - start > best_length:
+                best_start, best_length = start, index - start
+            start = -1
+    followed = any(other.last == best_start - 1 and other.task is not None for other in workers)
+    return best_start + best_length // 2 if followed else best_start
+
+
+def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeout: float,
+              on_result: Callable[[int, R | TaskFailure], None]) -> list[Any]:
+    """Run every task in `jobs` processes, calling `on_result(index, result or failure)` as each ends.
+
+    Returns the finish values of the workers that were still alive at the end.
+    """
+    context = default_context()
+    pending = [True] * len(tasks)
+    left = len(tasks)
+    workers: list[_Worker] = []
+    finished: list[Any] = []
+    try:
+        while left or any(w.task is not None for w in workers):
+            while left and len(workers) < min(jobs, len(tasks)):
+                workers.append(_Worker(context, code))
+            for worker in workers:
+                if worker.task is None and left:
+                    worker.task = worker.last = _next_task(worker, pending, workers)
+                    pending[worker.task] = False
+                    left -= 1
+                    worker.started = time.monotonic()
+                    worker.conn.send((worker.task, tasks[worker.task]))
+            busy = [w for w in workers if w.task is not None]
+            deadline = min(w.started for w in busy) + timeout
+            ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
+            for worker in busy:
+                failure = None
+                if worker.conn in ready:
+                    try:
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        worker.process.join()
+                        failure = TaskFailure("crash", f"the worker process died (exit status "
+                                                       f"{worker.process.exitcode})")
+                    else:
+                        index = worker.task
+                        worker.task = None
+                        on_result(index, message[2] if message[0] == "ok" else TaskFailure("error", message[2]))
+                        continue
+                elif time.monotonic() - worker.started >= timeout:
+                    failure = TaskFailure("timeout", f"not finished after {timeout:g} s")
+                if failure is not None:
+                    index, worker.task = worker.task, None
+                    worker.stop()
+                    workers.remove(worker)
+                    on_result(index, failure)
+        for worker in workers:
+            worker.conn.send(None)
+        for worker in workers:
+            try:
+                finished.append(worker.conn.recv()[1])
+            except (EOFError, OSError):
+                pass
+            worker.stop(grace=5.0)
+        workers.clear()
+    finally:
+        for worker in workers:  # an interrupted run
+            worker.stop()
+    return finished
