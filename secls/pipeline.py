@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +162,8 @@ def _read_key(path: str) -> tuple[str, tuple[float, int]] | None:
     """A file's content hash and the (mtime, size) it had before reading, or None when unreadable."""
     try:
         info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device: reading could block (the check says why)
+            return None
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
