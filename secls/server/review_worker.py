@@ -9,6 +9,7 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from secls.analysis.resolution import Resolution
+from secls.baseline.model import Key
 from secls.config import Config
 from secls.deps.database import try_database_for
 from secls.deps.kinds import requirement_kind
@@ -31,6 +32,7 @@ class FileJob:
     encoding: str  # the negotiated position encoding
     root: str  # the workspace folder: where base classes and patch targets are resolved
     python: str | None  # whose packages resolution sees
+    accepted: frozenset[Key] = frozenset()  # the baseline entries of this file: their findings are hidden
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def _review(job: FileJob) -> FileReview:
             db = with_api(db, job.config, pins_of(text, job.path), fetch=False)
     else:
         resolution = _resolve(text, job)
-    snap = analyse_snapshot(job.uri, None, text, job.path, job.config, db, resolution)
+    snap = analyse_snapshot(job.uri, None, text, job.path, job.config, db, resolution, job.accepted)
     columns = Columns(text, PositionCodec(job.encoding))
     diagnostics = [to_diagnostic(f, job.uri, columns, job.config) for f in snap.findings]
     return FileReview(job.uri, diagnostics, tuple(errors) + tuple(f"{job.path}: {e}" for e in snap.result.errors))

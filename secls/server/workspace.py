@@ -175,7 +175,8 @@ class WorkspaceReview:
             if folder not in configs:
                 configs[folder] = self._ls.settings.config(path, self._ls.root())
             root = next((r for r in roots if _is_under(path, r)), roots[0])
-            yield FileJob(path, Path(path).as_uri(), configs[folder], encoding, str(Path(root).resolve()), python)
+            yield FileJob(path, Path(path).as_uri(), configs[folder], encoding, str(Path(root).resolve()), python,
+                          self._ls.baseline.keys_for(path))
 
     def _publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         """Publish review diagnostics, unless the document is open (it has live ones) or nothing changes."""

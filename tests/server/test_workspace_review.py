@@ -11,6 +11,8 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from secls.analysis.engine import analyze
+from secls.baseline.fingerprint import marks
 from secls.config import Config
 from secls.server.review_worker import FileJob, review_file
 from secls.server.workspace import workspace_files
@@ -211,3 +213,16 @@ def test_workspace_files_skip_virtualenvs_and_symlink_loops(workspace: Path) -> 
     assert [Path(f).relative_to(workspace).as_posix() for f in files] == [
         "app/__init__.py", "app/clean.py", "app/handlers.py", "app/live.py", "generated/gen.py",
         "requirements.txt", "tests/test_tmp.py", "pyproject.toml"]
+
+
+def test_review_file_hides_baselined_findings(tmp_path: Path) -> None:
+    module = tmp_path / "run.py"
+    module.write_text("import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n", encoding="utf-8")
+    job = FileJob(str(module), module.as_uri(), Config(), "utf-16", str(tmp_path), None)
+    shown = review_file(job).diagnostics
+    assert any(d.code == "SEC102" for d in shown)
+    text = module.read_text(encoding="utf-8")
+    findings = [f for f in analyze(text, str(module)).findings if f.code == "SEC102"]
+    accepted = frozenset(mark.key for mark in marks(text, str(module), findings))
+    hidden = review_file(replace(job, accepted=accepted)).diagnostics
+    assert [d.code for d in hidden] == [d.code for d in shown if d.code != "SEC102"]
