@@ -52,8 +52,13 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
 
 
 def analyze(text: str, path: str | PurePath | None = None, config: Config | None = None,
-            rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None) -> AnalysisResult:
-    """Analyse one module's text; never raises for bad input, reports a syntax error instead."""
+            rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None,
+            keep: list[object] | None = None) -> AnalysisResult:
+    """Analyse one module's text; never raises for bad input, reports a syntax error instead.
+
+    `keep` receives the syntax tree, so that the caller frees it when it likes (the server: after
+    publishing; freeing a large module's tree takes milliseconds).
+    """
     from secls.rules import enabled_rules
     from secls.rules.suppressions.sec001_unused_suppression import unused_suppressions
 
@@ -84,6 +89,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     rules_by_name = {name: call_rules + named for name, named in by_call_name.items()}
 
     ctx = ModuleContext(text, tree, pure_path, config, resolver)
+    if keep is not None:
+        keep.append(tree)
     result = AnalysisResult()
     findings: list[Finding] = []
 

@@ -61,10 +61,11 @@ def analyze_requirements(text: str, path: str | PurePath | None, config: Config 
 
 def analyze_document(text: str, path: str | PurePath | None, config: Config | None = None,
                      db: AdvisoryDatabase | None = None, requirements: bool = False,
-                     resolver: BaseResolver | None = None) -> AnalysisResult:
-    """Analyse a requirement file or a Python module, by the file's name (or as requirements when told)."""
+                     resolver: BaseResolver | None = None, keep: list[object] | None = None) -> AnalysisResult:
+    """Analyse a requirement file or a Python module, by the file's name (or as requirements when told);
+    `keep` receives a module's syntax tree (see `analyze`)."""
     if requirements or requirement_kind(path) is not None:
         return analyze_requirements(text, path, config, db)
     from secls.analysis import analyze
 
-    return analyze(text, path, config, resolver=resolver)
+    return analyze(text, path, config, resolver=resolver, keep=keep)

@@ -81,6 +81,7 @@ class SeclsServer(LanguageServer):
                                              lambda: self.settings.config(None, self.root()).python)
         self._loop: asyncio.AbstractEventLoop | None = None  # the server's loop, for the resolution thread
         self._resolved_refresh: set[str] = set()
+        self._trees: list[object] = []  # syntax trees of finished analyses, freed after publishing
         self.baseline = BaselineStore(self.warn)
         self.workspace_review = WorkspaceReview(self)
 
@@ -169,7 +170,7 @@ class SeclsServer(LanguageServer):
                 db = self.with_osv_api(uri, text, path or doc.path, config, db)
         loop = self._loop = asyncio.get_running_loop()
         snap = await loop.run_in_executor(self.analysis_pool, analyse_snapshot, uri, version, text,
-                                          path or doc.path, config, db, resolution, accepted)
+                                          path or doc.path, config, db, resolution, accepted, self._trees)
         if resolution is not None:  # answers it asked for and did not get: resolve them in the background
             self.resolutions.after_analysis(uri, text, path or doc.path, self.root())
         return self.history.with_carried(dataclasses.replace(snap, edits=mark))
@@ -231,6 +232,9 @@ class SeclsServer(LanguageServer):
             raise
         except Exception:
             self.log(types.MessageType.Error, f"secls: analysis of {uri} failed:\n{traceback.format_exc()}")
+        finally:
+            # The analysed trees are freed once the diagnostics are out (a large one takes milliseconds).
+            asyncio.get_running_loop().call_soon(self._trees.clear)
 
     def publish(self, snap: Snapshot) -> None:
         """Send the snapshot's findings as diagnostics."""

@@ -37,16 +37,17 @@ class Snapshot:
 
 def analyse_snapshot(uri: str, version: int | None, text: str, path: str | None, config: Config,
                      db: AdvisoryDatabase | None = None, resolution: Resolution | None = None,
-                     accepted: frozenset[Key] = frozenset()) -> Snapshot:
+                     accepted: frozenset[Key] = frozenset(), keep: list[object] | None = None) -> Snapshot:
     """Analyse one version of a Python module or requirement file (runs in a worker thread).
 
-    Findings the baseline accepts (`accepted`) are left out.
+    Findings the baseline accepts (`accepted`) are left out; `keep` receives the syntax tree, for the
+    caller to free after publishing.
     """
     # The trees hold no reference cycles, so reference counting frees them; a full cyclic collection
     # in the middle of an analysis would walk every live node (measured: the 100 ms latency spikes).
     gc.disable()
     try:
-        result = analyze_document(text, path, config, db, resolver=resolution)
+        result = analyze_document(text, path, config, db, resolver=resolution, keep=keep)
         if accepted and result.syntax_error is None:
             result.findings, _ = split_findings(text, path, result.findings, accepted)
     finally:

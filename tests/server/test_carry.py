@@ -108,6 +108,20 @@ def test_edit_between_random_texts_round_trip() -> None:
         assert apply_edit(old, edit_between(old, new))[0] == new, (old, new)
 
 
+def test_edit_between_long_texts_is_minimal() -> None:
+    """Texts longer than the block the prefix and suffix are compared in, edited anywhere."""
+    rng = random.Random(11)
+    base = "".join(rng.choice("ab \n") for _ in range(20_000))
+    for _ in range(200):
+        start = rng.randrange(len(base))
+        end = min(len(base), start + rng.randrange(3))
+        insert = "".join(rng.choice("ab\n") for _ in range(rng.randrange(3)))
+        new = base[:start] + insert + base[end:]
+        edit = edit_between(base, new)
+        assert apply_edit(base, edit)[0] == new
+        assert len(edit.text) <= len(insert), (start, end, insert)
+
+
 def test_random_edits_keep_untouched_findings_on_their_text() -> None:
     """Every carried finding still covers the text it covered, through hundreds of random edits."""
     rng = random.Random(11)
