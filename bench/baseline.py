@@ -2,42 +2,23 @@
 accepted findings stay accepted after black reformats every file (line length 60) and shifts it down.
 
 Run: python bench/baseline.py [--no-black] [--limit N]
-nova's wheel comes from the corpus tests' .corpus/ cache, else `pip download --no-deps nova==34.0.0`
-into bench/.cache/. black is in the `test` extra.
+nova's wheel is fetched into the corpus tests' .corpus/ cache, as they do.
+black is in the `test` extra.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import time
-import zipfile
-from pathlib import Path
+
+from corpora import nova_root
 
 from secls.analysis import analyze
 from secls.baseline.fingerprint import marks
 from secls.baseline.match import new_entries, split_findings
 from secls.baseline.model import Baseline
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / ".corpus" / "nova-34.0.0-py3-none-any"
-CACHE = HERE / ".cache"
-
-
-def nova_tests() -> Path:
-    """The folder that holds `nova/tests` (unpacked from the wheel once)."""
-    if (CORPUS / "nova" / "tests").is_dir():
-        return CORPUS
-    root = CACHE / "nova-tests"
-    if not (root / "nova" / "tests").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                        "nova==34.0.0", "-d", str(CACHE)], check=True)
-        with zipfile.ZipFile(next(CACHE.glob("nova-34.0.0-*.whl"))) as archive:
-            archive.extractall(root, [m for m in archive.namelist() if m.startswith("nova/tests/")])
-    return root
 
 
 def main() -> None:
@@ -46,7 +27,7 @@ def main() -> None:
     parser.add_argument("--no-black", action="store_true", help="only time the fingerprints")
     parser.add_argument("--limit", type=int, default=0, help="only the first N files with findings")
     args = parser.parse_args()
-    root = nova_tests()
+    root = nova_root()
     files = sorted((root / "nova" / "tests").rglob("*.py"))
     analysed = fingerprinted = 0.0
     ratios: list[float] = []

@@ -1,40 +1,24 @@
 """Cross-file resolution timings on nova's tests: cold and warm per file, and what the warm path adds.
 
 Run: python bench/resolve.py
-nova 34.0.0's wheel is taken from the corpus tests' cache (.corpus/) or downloaded into bench/.cache.
+nova 34.0.0's wheel is fetched into the corpus tests' cache (.corpus/), as they do.
 """
 
 from __future__ import annotations
 
 import gc
 import statistics
-import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
+
+from corpora import nova_root
 
 from secls.analysis import analyze
 from secls.analysis.resolution import Resolution
 from secls.resolve.jedi_resolver import JediResolver
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / ".corpus" / "nova-34.0.0-py3-none-any"
-CACHE = HERE / ".cache" / "nova"
 MODULE_2K = "nova/tests/unit/virt/libvirt/test_migration.py"
-
-
-def nova_root() -> Path:
-    """The unpacked nova wheel (downloaded on first use)."""
-    if (CORPUS / "nova" / "tests").is_dir():
-        return CORPUS
-    if not (CACHE / "nova" / "tests").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "nova==34.0.0", "-d",
-                        str(CACHE.parent)], check=True)
-        with zipfile.ZipFile(next(CACHE.parent.glob("nova-34.0.0*.whl"))) as archive:
-            archive.extractall(CACHE, [m for m in archive.namelist() if m.startswith("nova/")])
-    return CACHE
 
 
 def per_file(resolver: JediResolver, files: list[Path]) -> list[float]:

@@ -14,9 +14,7 @@ Run: python bench/run.py [--only cli|latency|rss ...] [--quick] [--output FILE]
 from __future__ import annotations
 
 import argparse
-import ast
 import datetime
-import importlib.util
 import json
 import os
 import platform
@@ -35,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from corpora import fetch  # noqa: E402
 import latency  # noqa: E402  (bench/latency.py: the secls server client and measurement)
 
 NOVA, NEUTRON, CINDER = "nova==34.0.0", "neutron==29.0.0", "cinder==29.0.0"
@@ -42,25 +41,6 @@ TARGET_LINES = (1000, 2000, 5000, 18000)
 
 
 # ----------------------------------------------------------------------------- corpora and tools
-def _corpus_helpers() -> Any:
-    """tests/corpus/conftest.py: the one download-and-unpack logic of the corpus tests."""
-    spec = importlib.util.spec_from_file_location("secls_corpus", REPO / "tests" / "corpus" / "conftest.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def fetch(requirement: str) -> Path:
-    """A wheel from PyPI, unpacked into the corpus cache; returns the unpack root."""
-    helpers = _corpus_helpers()
-    package = requirement.split("==")[0]
-    try:
-        return helpers.unpack(helpers.fetch_wheel(requirement), f"{package}/")
-    except BaseException as exc:  # pytest.skip/fail are BaseExceptions
-        raise SystemExit(f"bench: cannot fetch {requirement}: {exc}") from None
-
-
 def tool(name: str) -> str:
     """An executable installed beside this interpreter (the test extra has bandit and ruff), else on PATH."""
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)

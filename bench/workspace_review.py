@@ -17,28 +17,12 @@ import statistics
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from latency import CACHE, SERVER_COMMAND, STDLIB_FILE, RawClient, percentile
+from corpora import nova_root
+from latency import SERVER_COMMAND, STDLIB_FILE, RawClient, percentile
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / ".corpus" / "nova-34.0.0-py3-none-any"
-
-
-def nova_root() -> Path:
-    """The unpacked nova wheel (its `nova/` package): the corpus tests' cache, else bench/.cache."""
-    if (CORPUS / "nova" / "tests").is_dir():
-        return CORPUS
-    root = CACHE / "nova-full"
-    if not (root / "nova" / "tests").is_dir():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:",
-                        "nova==34.0.0", "-d", str(CACHE)], check=True)
-        with zipfile.ZipFile(next(CACHE.glob("nova-34.0.0*.whl"))) as archive:
-            archive.extractall(root, [m for m in archive.namelist() if m.startswith("nova/")])
-    return root
 
 
 class Session:
