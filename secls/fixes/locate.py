@@ -119,7 +119,7 @@ def parse(text: str) -> Located | None:
     """Parse and record positions; None when libcst cannot parse the text."""
     try:
         module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, ValueError, RecursionError):
+    except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
         return None
     state = _TrackingState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)

@@ -108,6 +108,16 @@ class T(unittest.TestCase):
             side_effect=ValueError).start()
         self.addCleanup(self.mock_get_all.stop)
 ''',
+    # fuzz (a rule fixture with a pasted handler): `ast` accepts a bare `except:` before another handler
+    # (the compiler rejects it later), libcst raises CSTValidationError while parsing it.
+    "bare_except_not_last": """\
+try:
+    pass
+except:
+    pass
+except ValueError:
+    pass
+""",
 }
 
 
@@ -128,6 +138,12 @@ def test_fix_too_deep_for_libcst_is_declined_not_raised() -> None:
     text = CASES["deep_call_in_fixable_call"]
     finding = next(f for f in analyze(text, TEST_PATH, all_rules_config()).findings if f.code == "SEC104")
     assert fixed_text(text, finding, all_rules_config()) is None  # no exception escapes the fix builder
+
+
+def test_bare_except_before_another_handler_gets_no_fix() -> None:
+    text = CASES["bare_except_not_last"]
+    finding = next(f for f in analyze(text, TEST_PATH, all_rules_config()).findings if f.code == "SEC402")
+    assert fixed_text(text, finding, all_rules_config()) is None  # declined: libcst cannot parse it
 
 
 def test_lone_cr_text_is_never_given_other_line_breaks() -> None:
