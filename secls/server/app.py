@@ -29,6 +29,7 @@ from secls.server import actions
 from secls.server.convert import Columns, finding_range, to_diagnostic
 from secls.server.documents import Snapshot, analyse_snapshot
 from secls.server.hover import findings_at, hover_markdown
+from secls.server.notifications import ForgetNotificationFutures
 from secls.server.scheduler import Debouncer
 from secls.server.resolution import ResolutionService
 from secls.server.settings import SECTION, Settings
@@ -38,7 +39,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONFIGURATION_TIMEOUT_S = 5.0
 
 
-class SeclsProtocol(LanguageServerProtocol):
+class SeclsProtocol(ForgetNotificationFutures, LanguageServerProtocol):
     """pygls' protocol, except that a didChange for a document never opened is logged and ignored."""
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)

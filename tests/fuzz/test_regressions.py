@@ -118,6 +118,15 @@ except:
 except ValueError:
     pass
 """,
+    # fuzz (truncated cinder test_perf_base.py): calling a read `assert_called_` made it a SEC802 typo.
+    "read_assertion_typo": """\
+from unittest import mock
+
+
+def test_flush(self):
+    m = mock.Mock()
+    m.assert_called_
+""",
 }
 
 
@@ -144,6 +153,11 @@ def test_bare_except_before_another_handler_gets_no_fix() -> None:
     text = CASES["bare_except_not_last"]
     finding = next(f for f in analyze(text, TEST_PATH, all_rules_config()).findings if f.code == "SEC402")
     assert fixed_text(text, finding, all_rules_config()) is None  # declined: libcst cannot parse it
+
+
+def test_read_typo_gets_no_call_fix() -> None:
+    findings = analyze(CASES["read_assertion_typo"], TEST_PATH, all_rules_config()).findings
+    assert [(f.code, f.fix) for f in findings if f.code == "SEC806"] == [("SEC806", None)]
 
 
 def test_lone_cr_text_is_never_given_other_line_breaks() -> None:
