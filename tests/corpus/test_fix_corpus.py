@@ -13,7 +13,8 @@ from tests.fuzz.corpora import folder_sources, stdlib_test_dir, wheel_sources
 from tests.corpus.conftest import NOVA, fetch_wheel
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "fix_corpus.py"
-EVERY = 12  # one file in twelve: about 70 of nova's and 70 of Lib/test's, well under the CI budget
+EVERY = 12  # one file in twelve of those up to MOST_CHARS long: a sample within the CI budget
+MOST_CHARS = 30_000
 
 
 def bench() -> ModuleType:
@@ -25,8 +26,9 @@ def bench() -> ModuleType:
 
 
 def test_fixes_on_nova_sample_keep_invariants() -> None:
-    files, total, failures = bench().check_corpus(wheel_sources(fetch_wheel(NOVA), "nova/tests/"), EVERY)
-    assert files == 844 // EVERY + 1
+    files, total, failures = bench().check_corpus(wheel_sources(fetch_wheel(NOVA), "nova/tests/"), EVERY,
+                                                MOST_CHARS)
+    assert files > 40
     assert total.fixes_checked > 0
     assert failures == []
 
@@ -35,7 +37,7 @@ def test_fixes_on_stdlib_tests_sample_keep_invariants() -> None:
     folder = stdlib_test_dir()
     if folder is None:
         pytest.skip(f"this Python ({sys.executable}) ships no `test` package (Lib/test)")
-    files, total, failures = bench().check_corpus(folder_sources(folder, "Lib/test"), EVERY)
-    assert files > 40
+    files, total, failures = bench().check_corpus(folder_sources(folder, "Lib/test"), EVERY, MOST_CHARS)
+    assert files > 30
     assert total.fixes_checked > 0
     assert failures == []
