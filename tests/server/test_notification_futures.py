@@ -27,12 +27,17 @@ class _Protocol(ForgetNotificationFutures, _Pygls):
     pass
 
 
-def test_done_notification_futures_are_dropped_and_pending_ones_when_done() -> None:
+def test_notification_futures_are_dropped_once_done() -> None:
     protocol = _Protocol()
+    protocol._handle_notification("textDocument/didOpen", None)
     protocol._handle_notification("textDocument/didChange", None)
-    assert set(protocol._request_futures) == {"7", "textDocument/didChange-pending"}
+    # the first notification's finished future is gone; pending ones stay until they are done
+    assert set(protocol._request_futures) == {"7", "textDocument/didOpen-pending", "textDocument/didChange-done",
+                                              "textDocument/didChange-pending"}
     protocol.pending.set_result(None)
-    assert set(protocol._request_futures) == {"7"}
+    protocol._handle_notification("textDocument/didClose", None)
+    protocol.pending = Future()
+    assert set(protocol._request_futures) == {"7", "textDocument/didClose-done", "textDocument/didClose-pending"}
 
 
 def test_the_server_protocol_forgets_them() -> None:
