@@ -15,13 +15,14 @@ def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None
     builder = BUILDERS.get(finding.code)
     if builder is None:
         return None
-    located = parse(text)
-    if located is None:
-        return None
-    edits = builder(located, finding, config)
-    if edits is None:
-        return None
-    new_text = edits.apply(located.module).code
+    try:
+        located = parse(text)
+        edits = builder(located, finding, config) if located is not None else None
+        if located is None or edits is None:
+            return None
+        new_text = edits.apply(located.module).code
+    except RecursionError:
+        return None  # libcst visits recursively: a module nested deeper than the stack allows gets no fix
     if new_text == text:
         return None
     try:

@@ -26,12 +26,13 @@ class FixCheck:
 
 
 def _window(text: str, finding: Finding) -> tuple[int, int]:
-    """Old lines a fix may touch: the finding's statement (its function for SEC306/SEC307), with a margin."""
+    """Old lines a fix may touch: the finding's statement (its function for SEC306/SEC307, the function up to
+    it for SEC308), with a margin."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return finding.line - _MARGIN, finding.end_line + _MARGIN
-    end = finding.end_line
+    start, end = finding.line, finding.end_line
     whole_function = finding.code in ("SEC306", "SEC307")
     for node in ast.walk(tree):
         if not isinstance(node, ast.stmt) or node.end_lineno is None:
@@ -40,10 +41,12 @@ def _window(text: str, finding: Finding) -> tuple[int, int]:
             is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             if whole_function and is_function:
                 end = max(end, node.end_lineno)
+            elif finding.code == "SEC308" and is_function:
+                start = node.lineno  # the fix also splits the `start()` that bound the mock, above the cleanup
             elif not is_function and not isinstance(node, ast.ClassDef) and not (
                     hasattr(node, "body") and node.lineno < finding.line):
                 end = max(end, node.end_lineno)
-    return finding.line - _MARGIN, end + _MARGIN
+    return start - _MARGIN, end + _MARGIN
 
 
 def check_fix(text: str, finding: Finding, path: str | None = None, config: Config | None = None) -> FixCheck:
@@ -109,7 +112,10 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
             continue
         problems.append(f"new {new_finding.code} at line {new_finding.line}: {new_finding.message}")
 
-    stale = build_fix(new, finding, config)
+    # Idempotence: the stale finding applied to the fixed text changes nothing, unless another finding of
+    # the code now sits at its place (an identical statement moved up by the edit) and is fixed instead.
+    moved_in = any((f.code, f.line, f.column) == (finding.code, finding.line, finding.column) for f in after)
+    stale = None if moved_in else build_fix(new, finding, config)
     if stale is not None and stale != new:
         problems.append("the fix applied again to the fixed text (stale finding) changed it again")
     return result
@@ -148,7 +154,13 @@ def _function_span(text: str, line: int) -> tuple[int, int] | None:
 
 
 def _unmasked(fixed: Finding, new_finding: Finding, new_text: str, edited_line: int) -> bool:
-    """SEC304 reports one change per state and method: fixing it reveals the method's next change."""
+    """Findings a fix reveals rather than causes.
+
+    SEC304 reports one change per state and method: fixing it reveals the method's next change. A bare
+    `except:` is SEC402's alone; once it reads `except Exception:`, SEC403 judges whether its body swallows.
+    """
+    if fixed.code == "SEC402" and new_finding.code == "SEC403":
+        return new_finding.line == edited_line
     if not (fixed.code == new_finding.code == "SEC304" and new_finding.get("state") == fixed.get("state")):
         return False
     span = _function_span(new_text, edited_line)

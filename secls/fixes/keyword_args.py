@@ -27,7 +27,19 @@ def _has_keyword(call: cst.Call, name: str) -> bool:
     return any(a.keyword is not None and a.keyword.value == name for a in call.args)
 
 
-def _append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+def _separator(args: list[cst.Arg]) -> cst.Comma:
+    """The comma between the last two arguments (without its comment), else `, `: the call's own layout."""
+    comma = args[-2].comma if len(args) > 1 else None
+    if not isinstance(comma, cst.Comma):
+        return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace):  # `a,  # note\n    b`: the note stays with `a`
+        after = after.with_changes(first_line=cst.TrailingWhitespace(newline=after.first_line.newline),
+                                   empty_lines=[])
+    return comma.with_changes(whitespace_after=after)
+
+
+def append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
     """The call with `name=value` added last, in the call's comma style (one line or one per line)."""
     new = cst.Arg(keyword=cst.Name(name), value=value,
                   equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
@@ -37,12 +49,13 @@ def _append_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst
         return call.with_changes(args=[new])
     last = args[-1]
     if isinstance(last.comma, cst.Comma):  # a trailing comma: the new argument takes it
-        between = args[-2].comma if len(args) > 1 and isinstance(args[-2].comma, cst.Comma) \
-            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-        args[-1] = last.with_changes(comma=between)
+        args[-1] = last.with_changes(comma=_separator(args))
         new = new.with_changes(comma=last.comma)
     else:
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        # `f(a,\n  b\n)`: the new argument follows the last one and takes the whitespace before `)` along,
+        # so the closing line stays as it was.
+        args[-1] = last.with_changes(comma=_separator(args), whitespace_after_arg=cst.SimpleWhitespace(""))
+        new = new.with_changes(whitespace_after_arg=last.whitespace_after_arg)
     return call.with_changes(args=[*args, new])
 
 
@@ -73,7 +86,7 @@ def not_for_security(located: Located, finding: Finding, config: Config | None) 
             or any(a.star for a in call.args):
         return None  # `hashlib.md5(x).hexdigest()`: the finding is the inner call
     edits = Edits()
-    edits.replace_node(call, _append_keyword(call, "usedforsecurity", cst.Name("False")))
+    edits.replace_node(call, append_keyword(call, "usedforsecurity", cst.Name("False")))
     return edits
 
 
@@ -90,5 +103,5 @@ def add_timeout(located: Located, finding: Finding, config: Config | None) -> Ed
     call = located.at(finding, cst.Call)
     if call is None or _has_keyword(call, "timeout") or any(a.star == "**" for a in call.args):
         return None
-    edits.replace_node(call, _append_keyword(call, "timeout", value))
+    edits.replace_node(call, append_keyword(call, "timeout", value))
     return edits

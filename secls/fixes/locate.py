@@ -66,6 +66,8 @@ class _TrackingState(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         if isinstance(node, _CONTAINERS):
             self._owners.pop()
+        elif isinstance(node, cst.LeftParen):  # where the code inside the parenthesis starts
+            self.ranges[id(node)] = (self.line, self.column, self.line, self.column)
         if isinstance(node, RECORDED):
             line, column = self._stack.pop()
             self.ranges[id(node)] = (line, column, self.line, self.column)
@@ -91,10 +93,15 @@ class Located:
     def at(self, finding: Finding, kind: type[NodeT]) -> NodeT | None:
         """The node of this type that starts where the finding starts (and ends where it ends, if several)."""
         start = (finding.line, finding.column)
-        hits = [n for n in self.nodes if isinstance(n, kind) and self.ranges[id(n)][:2] == start]
+        hits = [n for n in self.nodes if isinstance(n, kind) and self._start(n) == start]
         exact = [n for n in hits if self.ranges[id(n)][2:] == (finding.end_line, finding.end_column)]
         found = exact or hits
         return found[0] if found else None  # outermost first: nodes are recorded in pre-order
+
+    def _start(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Where a node's own code starts: after its parentheses (`with (\n  mock.patch(...)\n) as m:`)."""
+        lpar = getattr(node, "lpar", None)
+        return self.ranges[id(lpar[-1] if lpar else node)][:2]
 
     def ancestor(self, node: cst.CSTNode, kind: type[NodeT] | tuple[type[NodeT], ...]) -> NodeT | None:
         """The nearest recorded ancestor of a type."""
@@ -112,8 +119,10 @@ def parse(text: str) -> Located | None:
     """Parse and record positions; None when libcst cannot parse the text."""
     try:
         module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, ValueError, RecursionError):
+    except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
         return None
     state = _TrackingState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
+    if "".join(state.tokens) != text:
+        return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
     return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes)

@@ -32,6 +32,7 @@ from secls.server.documents import Snapshot, analyse_snapshot
 from secls.server.edits import apply_changes
 from secls.server.history import History
 from secls.server.hover import findings_at, hover_markdown
+from secls.server.notifications import ForgetNotificationFutures
 from secls.server.scheduler import Debouncer
 from secls.server.resolution import ResolutionService
 from secls.server.settings import SECTION, Settings
@@ -42,7 +43,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONFIGURATION_TIMEOUT_S = 5.0
 
 
-class SeclsProtocol(LanguageServerProtocol):
+class SeclsProtocol(ForgetNotificationFutures, LanguageServerProtocol):
     """pygls' protocol, except that a didChange for a document never opened is logged and ignored."""
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)

@@ -51,17 +51,23 @@ def is_string(node: ast.AST | None) -> bool:
 
 def is_literal(node: ast.AST | None) -> bool:
     """A literal, or a display/concatenation made only of literals."""
-    if isinstance(node, ast.Constant) or is_string(node):
-        return True
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        return all(is_literal(e) for e in node.elts)
-    if isinstance(node, ast.Dict):
-        return all(k is None or is_literal(k) for k in node.keys) and all(is_literal(v) for v in node.values)
-    if isinstance(node, ast.BinOp):
-        return is_literal(node.left) and is_literal(node.right)
-    if isinstance(node, ast.UnaryOp):
-        return is_literal(node.operand)
-    return False
+    todo = [node]
+    while todo:  # a loop, not recursion: `a + a + ... + a` nests as deep as it is long
+        node = todo.pop()
+        if isinstance(node, ast.Constant) or is_string(node):
+            continue
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            todo.extend(node.elts)
+        elif isinstance(node, ast.Dict):
+            todo.extend(k for k in node.keys if k is not None)
+            todo.extend(node.values)
+        elif isinstance(node, ast.BinOp):
+            todo += (node.left, node.right)
+        elif isinstance(node, ast.UnaryOp):
+            todo.append(node.operand)
+        else:
+            return False
+    return True
 
 
 def is_format_call(node: ast.AST) -> bool:

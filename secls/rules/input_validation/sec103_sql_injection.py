@@ -53,18 +53,21 @@ NODES: tuple[type[ast.AST], ...] = (ast.Call, ast.BinOp, ast.JoinedStr)
 
 def _string_parts(node: ast.AST) -> list[str]:
     """The literal text of a built string (f-string parts, the operands of `+`, the `%` template)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.JoinedStr):
-        return [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.Mod):
-            return _string_parts(node.left)
-        if isinstance(node.op, ast.Add):
-            return _string_parts(node.left) + _string_parts(node.right)
-    if is_format_call(node):
-        return _string_parts(node.func.value)  # type: ignore[attr-defined]
-    return []
+    parts: list[str] = []
+    todo = [node]
+    while todo:  # a loop, not recursion: `a + a + ... + a` nests as deep as it is long
+        node = todo.pop()
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts.append(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            parts += [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            todo.append(node.left)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            todo += (node.right, node.left)
+        elif is_format_call(node):
+            todo.append(node.func.value)  # type: ignore[attr-defined]
+    return parts
 
 
 def anchor(node: ast.AST) -> ast.AST:

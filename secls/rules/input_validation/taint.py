@@ -28,6 +28,7 @@ SANITISERS = frozenset({
 _PROPAGATORS = frozenset({"str", "bytes", "os.path.join", "os.path.normpath", "os.path.abspath",
                           "urllib.parse.unquote", "base64.b64decode", "bytes.decode"})
 _ATTR = "_secls_taint"
+_MAX_DEPTH = 100  # nesting (other than `+` chains) deeper than this is not followed: Python's stack is not deep
 
 Position = tuple[int, int]
 
@@ -56,9 +57,9 @@ class FunctionTaint:
             steps = value
         return steps
 
-    def of(self, node: ast.AST | None, at: Position | None = None) -> tuple[Step, ...] | None:
+    def of(self, node: ast.AST | None, at: Position | None = None, depth: int = 0) -> tuple[Step, ...] | None:
         """The flow from request data into an expression, or None when it holds none."""
-        if node is None:
+        if node is None or depth > _MAX_DEPTH:
             return None
         if at is None:
             at = (node.lineno, node.col_offset)  # type: ignore[attr-defined]
@@ -75,7 +76,7 @@ class FunctionTaint:
                 if node.func.attr in ("fullmatch", "match", "search", "startswith", "endswith", "isdigit",
                                       "isalnum", "count", "index", "find"):
                     return None
-                via = self.of(node.func.value, at)
+                via = self.of(node.func.value, at, depth + 1)
                 if via:
                     return via
                 if node.func.attr not in ("format", "join", "replace", "strip", "lower", "upper", "decode",
@@ -90,16 +91,31 @@ class FunctionTaint:
             children = [node.value]
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             children = [g.iter for g in node.generators]
-        elif isinstance(node, (ast.BinOp, ast.JoinedStr, ast.IfExp, ast.BoolOp, ast.List, ast.Tuple, ast.Set,
+        elif isinstance(node, ast.BinOp):
+            children = _operands(node)
+        elif isinstance(node, (ast.JoinedStr, ast.IfExp, ast.BoolOp, ast.List, ast.Tuple, ast.Set,
                                ast.Dict)):
             children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
         else:
             return None
         for child in children:
-            found = self.of(child, at)
+            found = self.of(child, at, depth + 1)
             if found:
                 return found
         return None
+
+
+def _operands(node: ast.BinOp) -> list[ast.AST]:
+    """The operands of a chain of binary operations, left to right, found without recursion."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.BinOp):
+            todo += (current.right, current.left)
+        else:
+            found.append(current)
+    return found
 
 
 def source_description(node: ast.AST, ctx: ModuleContext) -> str | None:

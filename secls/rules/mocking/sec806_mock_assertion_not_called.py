@@ -55,8 +55,9 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     if value.attr not in ASSERTIONS and not is_mock(value.value, ctx):
         return
     message = f"`{value.attr}` is read, not called: the assertion never runs (add `()`)"
-    # The fix for the `assert` form would leave `assert None`; only the statement form gets one.
-    fixable = isinstance(node, ast.Expr)
+    # The fix for the `assert` form would leave `assert None`; only the statement form gets one. Calling a
+    # name that is no mock assertion (`assert_called_`, mid-edit or a typo) would only trade this for SEC802.
+    fixable = isinstance(node, ast.Expr) and value.attr in ASSERTIONS
     yield ctx.report(RULE, value, message, fix=fixable, fix_safe=False, data={"name": value.attr})
 
 

@@ -1,0 +1,113 @@
+"""One input through `analyze()` (every rule on) and through every fix it offers, with each broken promise reported.
+
+Shared by the fuzz tests (tests/fuzz), the corpus fix-invariant test (tests/corpus) and the bench scripts
+(bench/fuzz.py, bench/fix_corpus.py), so a failure found by a long run reproduces in a short one.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field, replace
+
+from secls.analysis import analyze
+from secls.analysis.findings import Finding
+from secls.analysis.source import SourceLines
+from secls.config import Config
+from secls.fixes.apply import fixed_text
+from secls.fixes.invariants import check_fix
+from secls.rules import ALL_RULES
+
+ALL_CODES = tuple(rule.code for rule in ALL_RULES)
+VERSIONS: tuple[tuple[int, int] | None, ...] = (None, (3, 8), (3, 11))
+
+
+def all_rules_config(target_version: tuple[int, int] | None = None) -> Config:
+    """A configuration with every rule on, off-by-default ones included (they are enabled by full code)."""
+    return replace(Config(select=ALL_CODES), target_version=target_version)
+
+
+@dataclass
+class Outcome:
+    """What one input did: how many findings and fixes were checked, and every problem found."""
+
+    findings: int = 0
+    fixes_checked: int = 0
+    fixes_declined: int = 0
+    syntax_error: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _last_frames(exc: BaseException) -> str:
+    """The exception and the innermost frames of its traceback, enough to find the bug."""
+    frames = traceback.extract_tb(exc.__traceback__)[-4:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno} {f.name}" for f in reversed(frames))
+    return f"{type(exc).__name__}: {exc} [{where}]"
+
+
+def _range_problem(source: SourceLines, finding: Finding) -> str | None:
+    """A finding whose range is not inside the text would put the editor's cursor nowhere."""
+    count = len(source.lines)
+    if not (1 <= finding.line <= finding.end_line <= count):
+        return f"{finding.code} lines {finding.line}-{finding.end_line} outside 1-{count}"
+    if not 0 <= finding.column <= len(source.line(finding.line)):
+        return f"{finding.code} column {finding.column} outside line {finding.line}"
+    if not 0 <= finding.end_column <= len(source.line(finding.end_line)):
+        return f"{finding.code} end column {finding.end_column} outside line {finding.end_line}"
+    if finding.line == finding.end_line and finding.end_column < finding.column:
+        return f"{finding.code} ends before it starts on line {finding.line}"
+    return None
+
+
+def check_fixes(text: str, path: str, config: Config, findings: list[Finding], outcome: Outcome,
+                strict: bool) -> None:
+    """Apply each fixable finding's fix alone and check the invariants; `strict`: a declined fix is a problem."""
+    for finding in findings:
+        if finding.fix is None:
+            continue
+        try:
+            check = check_fix(text, finding, path, config)
+        except Exception as exc:  # noqa: BLE001 - the harness reports what the invariant checker hit
+            outcome.problems.append(f"checking the {finding.code} fix at line {finding.line} raised "
+                                    f"{_last_frames(exc)}")
+            continue
+        if check.new_text is None:
+            try:
+                fixed_text(text, finding, config)  # build_fix swallows exceptions: surface them here
+            except Exception as exc:  # noqa: BLE001
+                outcome.problems.append(f"the {finding.code} fix at line {finding.line} raised {_last_frames(exc)}")
+                continue
+            outcome.fixes_declined += 1
+            if strict:
+                outcome.problems.append(f"{finding.code} at line {finding.line} is marked fixable but no fix "
+                                        "was built")
+            continue
+        outcome.fixes_checked += 1
+        outcome.problems.extend(f"{finding.code} fix at line {finding.line}: {p}" for p in check.problems)
+
+
+def check_text(text: str, path: str, config: Config | None = None, fixes: bool = True,
+               strict: bool = False) -> Outcome:
+    """Analyse text, check every finding's range and, with `fixes`, every offered fix; never raises."""
+    config = config or all_rules_config()
+    outcome = Outcome()
+    try:
+        result = analyze(text, path, config)
+    except Exception as exc:  # noqa: BLE001 - exactly what the fuzzer looks for
+        outcome.problems.append(f"analyze() raised {_last_frames(exc)}")
+        return outcome
+    outcome.problems.extend(result.errors)
+    source = SourceLines(text)
+    if result.syntax_error is not None:
+        outcome.syntax_error = True
+        problem = _range_problem(source, result.syntax_error)
+        if problem:
+            outcome.problems.append(problem)
+        return outcome
+    outcome.findings = len(result.findings)
+    for finding in result.findings:
+        problem = _range_problem(source, finding)
+        if problem:
+            outcome.problems.append(problem)
+    if fixes:
+        check_fixes(text, path, config, result.findings, outcome, strict)
+    return outcome
