@@ -71,7 +71,6 @@ def test_diff_writes_nothing_and_exits_one(project: Path, secls) -> None:
 @pytest.mark.parametrize(("encoding", "newline", "head"), [
     ("utf-8-sig", "\r\n", ""),
     ("latin-1", "\n", "# -*- coding: latin-1 -*-\n# caf\xe9\n"),
-    ("utf-8", "\r", ""),
 ])
 def test_encoding_bom_and_line_endings_are_kept(project: Path, secls, encoding: str, newline: str, head: str) -> None:
     target = write(project / "test_a.py", head + SOURCE, encoding, newline)
@@ -83,6 +82,15 @@ def test_encoding_bom_and_line_endings_are_kept(project: Path, secls, encoding: 
     other = {"\r\n", "\r", "\n"} - {newline}
     assert not any(kind in text.replace(newline, "") for kind in other)
     ast.parse(text)
+
+
+def test_lone_cr_files_are_left_alone(project: Path, secls) -> None:
+    """libcst drops a final lone CR, so no edit it makes is safe there: the fix is declined, nothing is written."""
+    target = write(project / "test_a.py", SOURCE, "utf-8", "\r")
+    before = target.read_bytes()
+    run = secls("check", "--no-resolve", "--fix", "test_a.py")
+    assert target.read_bytes() == before
+    assert "SEC308" in run.out  # still reported
 
 
 def test_a_file_that_does_not_parse_is_left_alone(project: Path, secls) -> None:

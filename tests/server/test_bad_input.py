@@ -164,7 +164,8 @@ BAD_BUFFERS = [
     ("\ufeffimport os; os.system(x)\n", "SEC102", 0, 12, "shell"),
     ("import os\nx = 'a\x00b'\n", "E999", 1, 6, "NUL"),
     ("x = " + "-" * 5000 + "1\n", "E999", 0, 0, "nested too deeply"),
-    ("import subprocess\nsubprocess.call(" + "'a' + " * 1500 + "x, shell=True)\n", "I901", 1, 0, "RecursionError"),
+    # 1,500 `+` terms: the rules walk the chain without recursing, so the finding is there
+    ("import subprocess\nsubprocess.call(" + "'a' + " * 1500 + "x, shell=True)\n", "SEC102", 1, 0, "shell"),
     ("", None, 0, 0, ""),
     ("\r\n\r\n", None, 0, 0, ""),
     ("if True:\r\tx = 1\r\timport os; os.system(x)\r", "SEC102", 2, 12, "shell"),
