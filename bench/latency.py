@@ -64,6 +64,15 @@ class RawClient:
         self.stdin.flush()
         return message.get("id")
 
+
+    def initialize(self, root_uri: str | None = None, options: Any = None, capabilities: Any = None) -> None:
+        """The initialize handshake (UTF-16 positions; debounce 0 unless `options` say otherwise)."""
+        request = self.send("initialize", {
+            "processId": None, "rootUri": root_uri,
+            "capabilities": {**(capabilities or {}), "general": {"positionEncodings": ["utf-16"]}},
+            "initializationOptions": options if options is not None else {"debounceMs": 0}}, request=True)
+        self.wait_for(lambda m: m.get("id") == request)
+        self.send("initialized", {})
     def receive(self) -> dict[str, Any]:
         """Read one message."""
         length = 0
@@ -120,12 +129,7 @@ def measure(path: Path, edits: int) -> dict[str, Any]:
     uri = path.resolve().as_uri()
     client = RawClient(SERVER_COMMAND)
     try:
-        request = client.send("initialize", {
-            "processId": None, "rootUri": None,
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"debounceMs": 0}}, request=True)
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("initialized", {})
+        client.initialize()
         client.send("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "python", "version": 1, "text": text}})
         first = client.wait_for(diagnostics_for(uri, 1))

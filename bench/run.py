@@ -193,12 +193,7 @@ def ruff_latency(path: Path, edits: int) -> dict[str, Any]:
     uri = path.resolve().as_uri()
     client = QueueClient([tool("ruff"), "server"])
     try:
-        request = client.send("initialize", {
-            "processId": None, "rootUri": None,
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"settings": {"lint": {"select": ["S"]}}}}, request=True)
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("initialized", {})
+        client.initialize(options={"settings": {"lint": {"select": ["S"]}}})
         client.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
                                                               "text": text}})
         publishes = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri  # noqa: E731
@@ -261,12 +256,7 @@ def bench_rss(quick: bool) -> dict[str, Any]:
     paths = sorted((root / "nova" / "tests" / "unit").rglob("test_*.py"))[:count]
     client = QueueClient(latency.SERVER_COMMAND)
     try:
-        request = client.send("initialize", {
-            "processId": None, "rootUri": root.as_uri(),
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"debounceMs": 0}}, request=True)
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("initialized", {})
+        client.initialize(root.as_uri())
         process = psutil.Process(client.proc.pid)
 
         def rss() -> tuple[float, float]:

@@ -133,12 +133,7 @@ def soak(path: Path, root: Path, edits: int, rate: float, window: int, seed: int
     first, last, every = Window(), Window(), Window()
     actions = 0
     try:
-        request = client.send("initialize", {
-            "processId": None, "rootUri": root.as_uri(),
-            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            "initializationOptions": {"debounceMs": 0}}, request=True)
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("initialized", {})
+        client.initialize(root.as_uri())
         client.send("textDocument/didOpen", {"textDocument": {
             "uri": uri, "languageId": "python", "version": 1, "text": text}})
         client.wait_for(diagnostics_for(uri, 1))
