@@ -66,7 +66,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     if (notice := size_notice(text, config)) is not None:
         return AnalysisResult(findings=[notice])
     if text.startswith(BOM):  # a buffer can hold one; Python rejects it in a str, the editor counts it
-        return after_bom(analyze(text[1:], path, config, rules, resolver))
+        return after_bom(analyze(text[1:], path, config, rules, resolver, keep))
     pure_path = PurePath(path) if path is not None else None
     try:
         tree = parse(text, str(pure_path or "<unknown>"))
@@ -114,7 +114,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
         run(tree, dispatch[ast.Module])
     # The context's index already holds every scope's nodes: walk those lists, not the tree again.
     index, called_name, Call = ctx.index, ctx.imports.called_name, ast.Call
-    for scope, _ in list(index.owners.values()):
+    for scope, _ in index.owners.values():
         own: list[ast.AST] = getattr(scope, _OWN)
         ctx.stack = index.stack_of(own)
         for node in own:
