@@ -20,7 +20,14 @@ from tests.deps.shared_db import shared_db_path
 from tests.server.conftest import TIMEOUT_S, capabilities, cleared, diagnostics, open_doc, session
 
 COMMAND = "secls.reviewWorkspace"
-OPTIONS = {"advisoryDb": shared_db_path()}
+
+
+@pytest.fixture
+def options() -> dict[str, str]:
+    """Server options with the shared advisory database (the test skips when it is absent)."""
+    return {"advisoryDb": shared_db_path()}
+
+
 LEAKY_TEST = '''\
 import tempfile
 import unittest
@@ -92,8 +99,8 @@ async def first_report(client: Any) -> Any:
     raise AssertionError("no progress report")
 
 
-async def test_review_publishes_unopened_files_with_progress(workspace: Path) -> None:
-    async with session(capabilities("visual-studio-code"), options=OPTIONS, root=workspace.as_uri()) as client:
+async def test_review_publishes_unopened_files_with_progress(workspace: Path, options: dict[str, str]) -> None:
+    async with session(capabilities("visual-studio-code"), options=options, root=workspace.as_uri()) as client:
         assert COMMAND in client.init_result.capabilities.execute_command_provider.commands
         live = (workspace / "app/live.py").as_uri()
         open_doc(client, live, "VALUE = 2\n")  # the buffer differs from the file: its findings are the live ones
@@ -134,8 +141,8 @@ async def test_review_publishes_unopened_files_with_progress(workspace: Path) ->
         assert (workspace / "requirements.txt").as_uri() in got
 
 
-async def test_open_document_keeps_live_diagnostics(workspace: Path) -> None:
-    async with session(capabilities("neovim"), options=OPTIONS, root=workspace.as_uri()) as client:
+async def test_open_document_keeps_live_diagnostics(workspace: Path, options: dict[str, str]) -> None:
+    async with session(capabilities("neovim"), options=options, root=workspace.as_uri()) as client:
         handlers = (workspace / "app/handlers.py").as_uri()
         open_doc(client, handlers, EVAL + "x = eval('1')\n")
         live = await diagnostics(client, handlers, 1)
@@ -145,10 +152,10 @@ async def test_open_document_keeps_live_diagnostics(workspace: Path) -> None:
         assert list(client.diagnostics[handlers]) == live
 
 
-async def test_review_without_progress_support(workspace: Path) -> None:
+async def test_review_without_progress_support(workspace: Path, options: dict[str, str]) -> None:
     caps = capabilities("visual-studio-code")
     caps.window = types.WindowClientCapabilities(work_done_progress=False)
-    async with session(caps, options=OPTIONS, root=workspace.as_uri()) as client:
+    async with session(caps, options=options, root=workspace.as_uri()) as client:
         summary = await review(client)
         assert summary["reviewed"] == 7 and not client.progress_reports
         assert len(published(client)) == 5
