@@ -94,8 +94,13 @@ def _looks_like_test_base(name: str) -> bool:
 
 
 def class_facts(cls: ast.ClassDef, local_classes: dict[str, ast.ClassDef], imports: ImportMap,
-                resolver: BaseResolver | None = None, module_path: str | None = None) -> ClassFacts:
-    """Compute the facts of a class from its bases in this module, known frameworks and the resolver."""
+                resolver: BaseResolver | None = None, module_path: str | None = None,
+                may_register: bool = True) -> ClassFacts:
+    """Compute the facts of a class from its bases in this module, known frameworks and the resolver.
+
+    `may_register` False: the module's text never names stopall or NestedTempfile, so that no class
+    body needs searching for them.
+    """
     facts = ClassFacts(node=cls)
     seen: set[int] = set()
     pending: list[ast.ClassDef] = [cls]
@@ -128,7 +133,7 @@ def class_facts(cls: ast.ClassDef, local_classes: dict[str, ast.ClassDef], impor
         pending = next_local + pending
 
     own_stopall = own_nested = False
-    for klass in facts.local_mro:
+    for klass in facts.local_mro if may_register else ():
         stopall, nested = _registers(klass, imports)
         own_stopall |= stopall
         own_nested |= nested

@@ -43,6 +43,7 @@ class ModuleContext:
         self._facts: dict[int, ClassFacts] = {}
         self._lifecycles: dict[int, ClassLifecycle] = {}
         self._has_test_class: bool | None = None
+        self._may_register: bool | None = None  # whether the text names stopall or NestedTempfile
         self._calls_by_name: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = None
         # Rules' per-node answers that hold nodes: kept here, as a cache on a node that points back at
         # a node (or at the context) would make a reference cycle that outlives the analysis.
@@ -75,7 +76,10 @@ class ModuleContext:
         key = id(cls)
         if key not in self._facts:
             path = str(self.path) if self.path else None
-            facts = class_facts(cls, self.classes, self.imports, self.resolver, path)
+            if self._may_register is None:
+                text = self.source.text
+                self._may_register = "stopall" in text or "NestedTempfile" in text
+            facts = class_facts(cls, self.classes, self.imports, self.resolver, path, self._may_register)
             self._facts[key] = facts
             if len(facts.local_mro) == 1 and not facts.known and not facts.unresolved:
                 self._as_mixin(cls, facts)
@@ -106,6 +110,15 @@ class ModuleContext:
         key = id(cls)
         if key not in self._lifecycles:
             self._lifecycles[key] = build_class_lifecycle(cls, self)
+        return self._lifecycles[key]
+
+    def module_lifecycle(self) -> "ClassLifecycle":
+        """The acquisitions and releases of the module's test functions, fixtures and setUpModule (cached)."""
+        from secls.analysis.lifecycle import build_module_lifecycle
+
+        key = id(self.tree)
+        if key not in self._lifecycles:
+            self._lifecycles[key] = build_module_lifecycle(self)
         return self._lifecycles[key]
 
     def is_test_class(self, cls: ast.ClassDef) -> bool:

@@ -98,8 +98,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
 
     def run(node: ast.AST, node_rules: list[Rule]) -> None:
         for rule in node_rules:
-            failed = too_deep.get(rule.code)
-            if failed is not None and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:
+            if too_deep and (failed := too_deep.get(rule.code)) is not None \
+                    and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:
                 continue  # inside the node it failed on: it would fail again, slowly
             try:
                 findings.extend(rule.check(node, ctx))
@@ -113,15 +113,15 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     if ast.Module in dispatch:
         run(tree, dispatch[ast.Module])
     # The context's index already holds every scope's nodes: walk those lists, not the tree again.
-    index, called_name, Call = ctx.index, ctx.imports.called_name, ast.Call
+    index, called_name, Call, rules_for = ctx.index, ctx.imports.called_name, ast.Call, dispatch.get
     for scope, _ in index.owners.values():
         own: list[ast.AST] = getattr(scope, _OWN)
         ctx.stack = index.stack_of(own)
         for node in own:
             node_type = type(node)
-            if node_type not in dispatch:
+            node_rules = rules_for(node_type)
+            if node_rules is None:
                 continue
-            node_rules = dispatch[node_type]
             if node_type is Call and rules_by_name:
                 node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
             if node_rules:

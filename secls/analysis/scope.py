@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 OWN_NODES = _OWN = "_secls_own"  # the attribute holding a scope's own nodes
 _PARENTS = "_secls_parents"
 _BY_TYPE = "_secls_by_type"
+_GROUPS = "_secls_groups"  # a scope's own nodes of the types in _GROUPED, by type, in walk order
 Parents = dict[int, ast.AST]
 
 
@@ -69,9 +71,14 @@ class TreeIndex:
         return stack
 
 
-_CALL, _SCOPE, _IMPORT = 1, 2, 3
+_CALL, _SCOPE, _IMPORT, _GROUP = 1, 2, 3, 4
+# The node types rules ask a scope for (`nodes_of`): grouped per scope by the index walk, so that
+# those questions never walk a scope's nodes again. Not names or constants: too many, rarely asked.
+_GROUPED_ONLY = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.With,
+                 ast.AsyncWith, ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.Raise)
+_GROUPED = frozenset({ast.Call, *_SCOPES, *_GROUPED_ONLY})
 _KINDS: dict[type, int] = {ast.Call: _CALL, ast.Import: _IMPORT, ast.ImportFrom: _IMPORT,
-                           **{t: _SCOPE for t in _SCOPES}}
+                           **{t: _SCOPE for t in _SCOPES}, **{t: _GROUP for t in _GROUPED_ONLY}}
 
 
 def index_tree(tree: ast.Module) -> TreeIndex:
@@ -81,13 +88,16 @@ def index_tree(tree: ast.Module) -> TreeIndex:
     calls: list[tuple[ast.Call, list[ast.AST]]] = []
     AST, kinds, known_fields = ast.AST, _KINDS, _CHILD_FIELDS
     module_own: list[ast.AST] = []
+    module_groups: defaultdict[type, list[ast.AST]] = defaultdict(list)
     setattr(tree, _OWN, module_own)
+    setattr(tree, _GROUPS, module_groups)
     owners: dict[int, tuple[ast.AST, list[ast.AST] | None]] = {id(module_own): (tree, None)}
     # Each scope is walked on its own stack of bare nodes; the scopes found are walked afterwards.
-    scopes: list[tuple[list[ast.AST], list[ast.AST]]] = [(module_own, tree.body)]
+    scopes: list[tuple[list[ast.AST], defaultdict[type, list[ast.AST]], list[ast.AST]]] = [
+        (module_own, module_groups, tree.body)]
     nested = False
     while scopes:
-        own, body = scopes.pop()
+        own, groups, body = scopes.pop()
         stack = body[::-1]
         pop, push, append = stack.pop, stack.append, own.append
         while stack:
@@ -96,19 +106,22 @@ def index_tree(tree: ast.Module) -> TreeIndex:
             node_type = type(node)
             kind = kinds.get(node_type)
             if kind is not None:
-                if kind is _CALL:
-                    calls.append((node, own))  # type: ignore[arg-type]
-                elif kind is _IMPORT:
+                if kind is _IMPORT:
                     imports.append(node)
                     continue
-                else:
+                groups[node_type].append(node)
+                if kind is _CALL:
+                    calls.append((node, own))  # type: ignore[arg-type]
+                elif kind is _SCOPE:
                     nested = True
                     inner: list[ast.AST] = []
+                    inner_groups: defaultdict[type, list[ast.AST]] = defaultdict(list)
                     node._secls_own = inner  # type: ignore[attr-defined]
+                    node._secls_groups = inner_groups  # type: ignore[attr-defined]
                     owners[id(inner)] = (node, own)
                     if node_type is ast.ClassDef:
                         classes.append(node)  # type: ignore[arg-type]
-                    scopes.append((inner, node.body if isinstance(node.body, list) else [node.body]))
+                    scopes.append((inner, inner_groups, node.body if isinstance(node.body, list) else [node.body]))
                     # decorators, bases, defaults and annotations belong to the enclosing scope
                     for name in _child_fields(node_type):
                         if name != "body":
@@ -162,6 +175,11 @@ def iter_own_nodes(function: ast.AST) -> Iterator[ast.AST]:
 
 def nodes_of(scope: ast.AST, *types: type[ast.AST]) -> list[ast.AST]:
     """A scope's own nodes of exactly these types, in source order per type (grouped once, cached)."""
+    grouped: defaultdict[type, list[ast.AST]] | None = getattr(scope, _GROUPS, None)
+    if grouped is not None and _GROUPED.issuperset(types):  # grouped by the index walk
+        if len(types) == 1:
+            return grouped.get(types[0], [])
+        return [node for node_type in types for node in grouped.get(node_type, ())]
     groups: dict[type, list[ast.AST]] | None = getattr(scope, _BY_TYPE, None)
     if groups is None:
         groups = {}

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from secls.analysis.context import ModuleContext
-from secls.analysis.lifecycle import ACQUIRERS, TAKES_OWNERSHIP, Acquisition, build_module_lifecycle, method_role
+from secls.analysis.lifecycle import ACQUIRERS, TAKES_OWNERSHIP, Acquisition, method_role
 from secls.analysis.scope import FunctionNode, methods, nodes_of
 from secls.review.model import ClassLifecycleSummary
 from secls.rules.mocking.patches import patch_call
@@ -65,7 +65,7 @@ def held_by_class(cls: ast.ClassDef, ctx: ModuleContext) -> list[Held]:
 
 def held_by_module(ctx: ModuleContext) -> list[Held]:
     """What module-level functions acquire (pytest tests and fixtures, setUpModule, helpers)."""
-    held = [_from_model(a) for a in build_module_lifecycle(ctx).acquisitions]
+    held = [_from_model(a) for a in ctx.module_lifecycle().acquisitions]
     for node in ctx.tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             held.extend(_handed_over(node, ctx))

@@ -122,6 +122,20 @@ def _common_suffix(old: str, new: str, limit: int) -> int:
 
 def edit_between(old: str, new: str) -> Edit:
     """One edit turning `old` into `new`: what lies between their common prefix and common suffix."""
+    return _edit_offsets(old, new)[0]
+
+
+def replacement(old: str, new: str) -> Edit:
+    """A whole-text change from `old` to `new` as `apply_edit(old, edit_between(old, new))` records it,
+    without mapping positions back to offsets (the whole text when the change joins a \r and a \n)."""
+    edit, start, end = _edit_offsets(old, new)
+    joined = (start > 0 and new[start - 1:start + 1] == "\r\n") or (
+        edit.text.endswith("\r") and old[end:end + 1] == "\n")
+    return whole(old) if joined else edit
+
+
+def _edit_offsets(old: str, new: str) -> tuple[Edit, int, int]:
+    """The edit between two texts, with the offsets in `old` where it starts and ends."""
     limit = min(len(old), len(new))
     prefix = _common_prefix(old, new, limit)
     suffix = _common_suffix(old, new, limit - prefix)
@@ -133,7 +147,7 @@ def edit_between(old: str, new: str) -> Edit:
     suffix = min(suffix, len(old) - prefix, len(new) - prefix)
     line, column = position_of(old, prefix)
     end_line, end_column = position_of(old, len(old) - suffix)
-    return Edit(line, column, end_line, end_column, new[prefix:len(new) - suffix])
+    return Edit(line, column, end_line, end_column, new[prefix:len(new) - suffix]), prefix, len(old) - suffix
 
 
 def _map_range(start: tuple[int, int], end: tuple[int, int], edit: Edit

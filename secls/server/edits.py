@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from secls.server.carry import Edit, EditLog, apply_edit, edit_between
+from secls.server.carry import Edit, EditLog, apply_edit, edit_between, replacement
 from secls.server.convert import Columns
 
 
@@ -30,7 +30,10 @@ def apply_changes(doc: TextDocument, changes: Sequence[types.TextDocumentContent
     """
     for change in changes:
         text = doc.source
-        new, edit = apply_edit(text, change_edit(text, change, Columns(text, doc.position_codec)))
+        if isinstance(change, types.TextDocumentContentChangeWholeDocument):
+            new, edit = change.text, replacement(text, change.text)
+        else:
+            new, edit = apply_edit(text, change_edit(text, change, Columns(text, doc.position_codec)))
         doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=new))
         log.add(edit)
     doc.version = version

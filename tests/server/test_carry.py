@@ -8,7 +8,7 @@ import pytest
 
 from secls.analysis import analyze
 from secls.analysis.findings import Finding, Related, Severity
-from secls.server.carry import (Edit, EditLog, apply_edit, carry, edit_between, map_finding, offset_of,
+from secls.server.carry import (Edit, EditLog, apply_edit, carry, edit_between, map_finding, offset_of, replacement,
                                 position_of)
 
 
@@ -106,6 +106,17 @@ def test_edit_between_random_texts_round_trip() -> None:
         old = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
         new = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
         assert apply_edit(old, edit_between(old, new))[0] == new, (old, new)
+
+
+def test_replacement_records_what_apply_edit_records() -> None:
+    """A whole-text change is recorded without mapping positions back to offsets: same edit, \r\n joins included."""
+    rng = random.Random(11)
+    alphabet = "ab \r\n"
+    for _ in range(3000):
+        old = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        new = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert replacement(old, new) == apply_edit(old, edit_between(old, new))[1], (old, new)
+    assert replacement("a\rb", "a\r\nb") == apply_edit("a\rb", edit_between("a\rb", "a\r\nb"))[1]
 
 
 def test_edit_between_long_texts_is_minimal() -> None:

@@ -57,7 +57,8 @@ _QUALIFIED = {
     "requests.packages.urllib3.disable_warnings": "`disable_warnings` hides the warning about unverified TLS",
 }
 _KEYWORDS = frozenset({"verify", "ssl", "cert_reqs", "verify_ssl"})
-_GATE = ("CERT_NONE", "_create_unverified_context", "Policy", "disable_warnings", "check_hostname")
+_GATE = ("CERT_NONE", "_create_unverified_context", "AutoAddPolicy", "WarningPolicy", "disable_warnings",
+         "check_hostname")
 
 
 def _severity(call: ast.Call | None, ctx: ModuleContext) -> Severity | None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
 from secls.rules.base import Rule
+from secls.rules.helpers import mentions, scoped_nodes
 from secls.rules.dependencies.common import CATEGORY
 
 DOCS = """\
@@ -67,6 +68,7 @@ _MODULES: dict[str, tuple[Severity, str, str]] = {
 }
 _CGI = {"wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"}
 _CGI_WHY = "a CGI handler exposes the app to httpoxy (the Proxy header becomes HTTP_PROXY)"
+_CGI_NAMES = ("CGIHandler", "CGIScript", "CGIDirectory")
 
 
 def _classify(module: str) -> tuple[Severity, str, str] | None:
@@ -89,9 +91,11 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             return
         # `from xml import sax` imports xml.sax; `from xml.etree import ElementTree` is under xml.etree.
         names = [n for n in full if _classify(n)] or [node.module]
-    elif isinstance(node, ast.Attribute) and node.attr in ("CGIHandler", "CGIScript", "CGIDirectory"):
-        if ctx.qualname(node) in _CGI and not isinstance(ctx.stack[-1:], ast.Attribute):
-            yield ctx.report(RULE, node, f"`{ctx.qualname(node)}`: {_CGI_WHY}", severity=Severity.WARNING)
+    elif isinstance(node, ast.Module):  # attributes are walked only where the text names a CGI handler
+        if mentions(ctx, _CGI_NAMES):
+            for found, _ in scoped_nodes(node, (ast.Attribute,)):
+                if found.attr in _CGI_NAMES and (qualified := ctx.qualname(found)) in _CGI:  # type: ignore[attr-defined]
+                    yield ctx.report(RULE, found, f"`{qualified}`: {_CGI_WHY}", severity=Severity.WARNING)
         return
     for name in names:
         info = _classify(name)
@@ -103,7 +107,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC501", name="insecure-module", category=CATEGORY, severity=Severity.WARNING,
-    docs=DOCS, nodes=(ast.Import, ast.ImportFrom, ast.Attribute), check=check,
+    docs=DOCS, nodes=(ast.Import, ast.ImportFrom, ast.Module), check=check,
     bandit=("B401", "B402", "B403", "B405", "B406", "B407", "B408", "B409", "B410", "B411", "B412", "B413",
             "B415"),
     ruff=("S401", "S402", "S403", "S405", "S406", "S407", "S408", "S409", "S410", "S411", "S412", "S413",

@@ -94,8 +94,8 @@ def _path_arguments(call: ast.Call, ctx: ModuleContext) -> list[tuple[ast.expr, 
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report request data that reaches a sink through the function's assignments."""
     assert isinstance(node, ast.Call)
-    if (called(node, ctx) not in _SINK_NAMES and not any(k.arg == "shell" for k in node.keywords)) \
-            or not may_have_sources(ctx):
+    if not may_have_sources(ctx) or (
+            called(node, ctx) not in _SINK_NAMES and not any(k.arg == "shell" for k in node.keywords)):
         return
     candidates = _path_arguments(node, ctx)
     if not candidates:

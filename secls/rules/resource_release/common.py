@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from secls.analysis.context import ModuleContext
-from secls.analysis.lifecycle import Acquisition, ClassLifecycle, build_module_lifecycle
+from secls.analysis.lifecycle import Acquisition, ClassLifecycle
 from secls.analysis.scope import first_param
 
 CATEGORY = "resource-release"
@@ -20,7 +20,7 @@ def lifecycles(node: ast.AST, ctx: ModuleContext) -> Iterator[ClassLifecycle]:
         if facts.is_fixture or ctx.is_test_class(node):
             yield ctx.lifecycle(node)
     elif isinstance(node, ast.Module) and ctx.is_test_path:
-        yield build_module_lifecycle(ctx)
+        yield ctx.module_lifecycle()
 
 
 def registrar(acq: Acquisition) -> str:
