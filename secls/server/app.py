@@ -41,6 +41,7 @@ from secls.server.workspace import COMMAND as REVIEW_WORKSPACE, WorkspaceReview
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 CONFIGURATION_TIMEOUT_S = 5.0
+RESOLVED_IDLE_MS = 300  # new cross-file answers are re-published after this long without a refresh
 
 
 class SeclsProtocol(ForgetNotificationFutures, LanguageServerProtocol):
@@ -93,9 +94,14 @@ class SeclsServer(LanguageServer):
             loop.call_soon_threadsafe(self._schedule_resolved, uri)
 
     def _schedule_resolved(self, uri: str) -> None:
-        """Re-analyse with new cross-file answers; publish only if the findings change."""
+        """Re-analyse with new cross-file answers once typing pauses; publish only if the findings change.
+
+        An edit meanwhile is analysed with the new answers anyway; a refresh already waiting or running
+        schedules this again when it ends (it may have started with the old answers).
+        """
         self._resolved_refresh.add(uri)
-        self.debouncer.schedule(uri, 0)
+        if not self.debouncer.is_pending(uri):
+            self.debouncer.schedule(uri, RESOLVED_IDLE_MS)
 
     def shutdown(self) -> None:
         """Stop the analysis worker (queued analyses are dropped), then pygls."""
@@ -234,8 +240,11 @@ class SeclsServer(LanguageServer):
         except Exception:
             self.log(types.MessageType.Error, f"secls: analysis of {uri} failed:\n{traceback.format_exc()}")
         finally:
+            loop = asyncio.get_running_loop()
             # The analysed trees are freed once the diagnostics are out (a large one takes milliseconds).
-            asyncio.get_running_loop().call_soon(self._trees.clear)
+            loop.call_soon(self._trees.clear)
+            if uri in self._resolved_refresh:  # answers arrived while this refresh ran
+                loop.call_soon(self._schedule_resolved, uri)
 
     def publish(self, snap: Snapshot) -> None:
         """Send the snapshot's findings as diagnostics."""

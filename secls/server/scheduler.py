@@ -31,6 +31,11 @@ class Debouncer:
         if task is not None and not task.done():
             task.cancel()
 
+    def is_pending(self, uri: str) -> bool:
+        """Whether a refresh of `uri` is waiting or running."""
+        task = self._pending.get(uri)
+        return task is not None and not task.done()
+
     def pending(self) -> int:
         """How many refreshes are waiting or running."""
         return sum(not t.done() for t in self._pending.values())
