@@ -15,7 +15,7 @@ class SourceLines:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = _LINE_BREAK.split(text)
+        self.lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
 
     def line(self, lineno: int) -> str:
         """The text of a 1-based line, without its line break ('' past the end)."""
