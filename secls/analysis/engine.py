@@ -44,6 +44,13 @@ def _syntax_error(text: str, exc: BaseException) -> Finding:
                    line=line, column=col, end_line=line, end_column=end)
 
 
+def _with_keyword_rules(call: ast.Call, node_rules: list["Rule"], by_keyword: dict[str, list["Rule"]]) -> list["Rule"]:
+    """The rules for a call plus those that check every call given one of its keyword arguments."""
+    extra = [rule for kw in call.keywords if kw.arg in by_keyword for rule in by_keyword[kw.arg]  # type: ignore[index]
+             if rule not in node_rules]
+    return node_rules + list(dict.fromkeys(extra)) if extra else node_rules
+
+
 def parse(text: str, filename: str = "<unknown>") -> ast.Module:
     """Parse text with `ast`, with warnings (invalid escapes) silenced; raises SyntaxError and friends."""
     with warnings.catch_warnings():
@@ -76,11 +83,14 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     active = list(rules) if rules is not None else enabled_rules(config)
     dispatch: dict[type[ast.AST], list[Rule]] = defaultdict(list)
     by_call_name: dict[str, list[Rule]] = defaultdict(list)
+    by_keyword: dict[str, list[Rule]] = defaultdict(list)
     for rule in active:
         for node_type in rule.nodes:
             if node_type is ast.Call and rule.calls is not None:
                 for name in rule.calls:
                     by_call_name[name].append(rule)
+                for keyword in rule.call_keywords:
+                    by_keyword[keyword].append(rule)
                 dispatch.setdefault(ast.Call, [])  # calls are visited, for the named rules at least
             else:
                 dispatch[node_type].append(rule)
@@ -122,8 +132,11 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
             node_rules = rules_for(node_type)
             if node_rules is None:
                 continue
-            if node_type is Call and rules_by_name:
-                node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
+            if node_type is Call:
+                if rules_by_name:
+                    node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
+                if by_keyword and node.keywords:  # type: ignore[attr-defined]
+                    node_rules = _with_keyword_rules(node, node_rules, by_keyword)  # type: ignore[arg-type]
             if node_rules:
                 run(node, node_rules)
 

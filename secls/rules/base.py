@@ -36,6 +36,8 @@ class Rule:
     # For rules on ast.Call: the called names (`x.name(...)`, or `name(...)` through its import) the
     # rule cares about; the engine then skips every other call. None: every call.
     calls: frozenset[str] | None = None
+    # With `calls`: calls given any of these keyword arguments (`shell=`) are checked whatever their name.
+    call_keywords: frozenset[str] = frozenset()
 
     @property
     def summary(self) -> str:

@@ -152,6 +152,6 @@ def sink_argument(call: ast.Call, ctx: ModuleContext) -> ast.expr | None:
 
 RULE = Rule(
     code="SEC102", name="shell-injection", category=CATEGORY, severity=Severity.ERROR, docs=DOCS, nodes=CALLS,
-    check=check, bandit=("B601", "B602", "B604", "B605", "B609"), ruff=("S602", "S604", "S605", "S609"),
+    check=check, calls=SINK_NAMES, call_keywords=frozenset({"shell"}), bandit=("B601", "B602", "B604", "B605", "B609"), ruff=("S602", "S604", "S605", "S609"),
     cwe=("CWE-78",),
 )

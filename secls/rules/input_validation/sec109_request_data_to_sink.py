@@ -121,5 +121,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
 
 RULE = Rule(
     code="SEC109", name="request-data-to-sink", category=CATEGORY, severity=Severity.ERROR, docs=DOCS,
-    nodes=CALLS, check=check, cwe=("CWE-20",),
+    nodes=CALLS, check=check, cwe=("CWE-20",), calls=_SINK_NAMES, call_keywords=frozenset({"shell"}),
 )
