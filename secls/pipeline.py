@@ -66,10 +66,10 @@ class _Recorder:
         self.resolver = resolver
         self.deps: Deps = []
 
-    def resolve(self, text: str, path: str) -> Any:
+    def resolve(self, text: str, path: str, questions: Any = None) -> Any:
         if not hasattr(self.resolver, "resolve_with_deps"):  # a resolver that cannot say where it looked
-            return self.resolver.resolve(text, path)
-        resolution, self.deps = self.resolver.resolve_with_deps(text, path)
+            return self.resolver.resolve(text, path, questions)
+        resolution, self.deps = self.resolver.resolve_with_deps(text, path, questions)
         return resolution
 
 

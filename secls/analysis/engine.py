@@ -53,11 +53,12 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
 
 def analyze(text: str, path: str | PurePath | None = None, config: Config | None = None,
             rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None,
-            keep: list[object] | None = None) -> AnalysisResult:
+            keep: list[object] | None = None, tree: ast.Module | None = None) -> AnalysisResult:
     """Analyse one module's text; never raises for bad input, reports a syntax error instead.
 
     `keep` receives the syntax tree, so that the caller frees it when it likes (the server: after
-    publishing; freeing a large module's tree takes milliseconds).
+    publishing; freeing a large module's tree takes milliseconds). `tree`, when given, is `parse(text)`
+    done by the caller (who asked it other questions too): it is analysed instead of parsing again.
     """
     from secls.rules import enabled_rules
     from secls.rules.suppressions.sec001_unused_suppression import unused_suppressions
@@ -69,7 +70,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
         return after_bom(analyze(text[1:], path, config, rules, resolver, keep))
     pure_path = PurePath(path) if path is not None else None
     try:
-        tree = parse(text, str(pure_path or "<unknown>"))
+        if tree is None:
+            tree = parse(text, str(pure_path or "<unknown>"))
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return AnalysisResult(syntax_error=_syntax_error(text, exc))
 

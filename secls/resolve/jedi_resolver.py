@@ -275,7 +275,7 @@ class JediResolver:
     def resolve_with_deps(self, text: str, path: str | None,
                           questions: Questions | None = None) -> tuple[Resolution, Deps]:
         """The answers of `resolve`, and the files they were read from with their (mtime, size)."""
-        questions = questions or collect_questions(text)
+        questions = collect_questions(text) if questions is None else questions
         resolution = Resolution()
         file_path = os.path.abspath(path) if path else str(self.root / "__secls_buffer__.py")
         with self._lock, self._reads() as read:

@@ -36,13 +36,24 @@ def base_question(base: ast.expr, imports: ImportMap, source: SourceLines) -> Ba
     return BaseQuestion(line, max(0, source.column(line, base.end_col_offset or 1) - 1), imports.qualname(base))
 
 
-def collect_questions(text: str) -> Questions:
-    """Parse a module and list what only another file can answer (never raises on bad input)."""
-    questions = Questions()
+def parse_or_none(text: str) -> ast.Module | None:
+    """A module's tree, or None when it does not parse (the analysis then reports why)."""
     try:
-        tree = parse(text)
+        return parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return questions
+        return None
+
+
+def collect_questions(text: str, tree: ast.Module | None = None) -> Questions:
+    """List what only another file can answer (never raises on bad input).
+
+    `tree` is `parse(text)` when the caller has it already (None: parsed here; unparsable: no questions).
+    """
+    questions = Questions()
+    if tree is None:
+        tree = parse_or_none(text)
+        if tree is None:
+            return questions
     source = SourceLines(text)
     index = index_tree(tree)
     classes = index.classes
