@@ -43,10 +43,11 @@ def find_environment_python(root: Path | None, configured: str | None) -> str | 
 class JediResolver:
     """Answers base-class and patch-target questions across the workspace and the environment."""
 
-    def __init__(self, root: Path | None = None, python: str | None = None) -> None:
+    def __init__(self, root: Path | None = None, python: str | None = None, file_budget: int | None = None) -> None:
+        """`file_budget`: characters of source whose trees are kept between questions (None: all)."""
         self.root = (root or Path.cwd()).resolve()
         self.python = find_environment_python(self.root, python)
-        self.files = FileCache()
+        self.files = FileCache(file_budget)
         self._project: Any = None
         self._locator: ModuleLocator | None = None
         self._lock = threading.RLock()
