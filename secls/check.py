@@ -81,9 +81,18 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
     path = analysis_path(source.display, root)
     if requirements:
         result = analyze_requirements(text, path, config, db)
+    elif resolver is None:
+        result = analyze(text, path, config)
     else:
-        resolution = resolver.resolve(text, os.path.abspath(source.display)) if resolver is not None else None
-        result = analyze(text, path, config, resolver=resolution)
+        # One parse and one index of the tree serve both the resolver's questions and the analysis.
+        from secls.analysis.scope import index_tree
+        from secls.resolve.questions import Questions, collect_questions, parse_or_none
+
+        tree = parse_or_none(text)
+        index = index_tree(tree) if tree is not None else None
+        questions = collect_questions(text, tree, index) if tree is not None else Questions()
+        resolution = resolver.resolve(text, os.path.abspath(source.display), questions)
+        result = analyze(text, path, config, resolver=resolution, tree=tree, index=index)
     report.files_checked += 1
     report.checked.append(source.display)
     if result.syntax_error is not None:

@@ -8,11 +8,13 @@ files were found, so the output does not depend on the number of jobs or on the 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,10 +68,10 @@ class _Recorder:
         self.resolver = resolver
         self.deps: Deps = []
 
-    def resolve(self, text: str, path: str) -> Any:
+    def resolve(self, text: str, path: str, questions: Any = None) -> Any:
         if not hasattr(self.resolver, "resolve_with_deps"):  # a resolver that cannot say where it looked
-            return self.resolver.resolve(text, path)
-        resolution, self.deps = self.resolver.resolve_with_deps(text, path)
+            return self.resolver.resolve(text, path, questions)
+        resolution, self.deps = self.resolver.resolve_with_deps(text, path, questions)
         return resolution
 
 
@@ -79,8 +81,36 @@ class _WorkerState:
     resolver: Any = None
 
 
+# Young objects collected every 50,000 allocations instead of 700: parsing allocates a tree's nodes by
+# the hundred thousand, and each collection that promotes them makes the next full collection walk
+# the whole heap again (the resolver's kept modules included). Measured on nova's tests, --jobs 1, in
+# one process: 27.5 CPU seconds with the default thresholds, 15 with these; the peak RSS is the same.
+# Freezing after each file (`_analyse`) took 14.4 to 12.8 more.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def _collect_less() -> tuple[int, int, int]:
+    """Freeze what exists now (never collected: the loaded code) and raise the thresholds; returns the old."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    return old
+
+
+@contextlib.contextmanager
+def _collecting_less() -> Iterator[None]:
+    """`_collect_less` for a run in this process, undone after it."""
+    old = _collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+
+
 def _start(spec: ResolveSpec | None) -> _WorkerState:
     """A worker's state; the resolver (and its kept answers) is made on first use."""
+    _collect_less()  # the worker process is ours: for its whole life
     return _WorkerState(spec)
 
 
@@ -94,7 +124,13 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
             state.resolver.load_cache()
     recorder = _Recorder(state.resolver) if state.resolver is not None else None
     fragment = Report()
-    check_file(task.source, task.config, task.root, fragment, resolver=recorder)  # type: ignore[arg-type]
+    try:
+        check_file(task.source, task.config, task.root, fragment, resolver=recorder)  # type: ignore[arg-type]
+    finally:
+        # What outlives the file (the resolver's modules and answers) is never walked by the GC again.
+        # The file's own tree is freed by reference counting: an analysis makes no reference cycles
+        # (tests/pipeline/test_pipeline_gc.py), or each frozen tree would be kept to the end of the run.
+        gc.freeze()
     return fragment, recorder.deps if recorder is not None else []
 
 
@@ -245,8 +281,9 @@ def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, op
     jobs = max(1, min(options.jobs, len(misses)))
     if jobs == 1 or resolver is not None:
         state = _WorkerState(spec, resolver)
-        for index, (_, task) in enumerate(misses):
-            done(index, _analyse(state, task))
+        with _collecting_less():
+            for index, (_, task) in enumerate(misses):
+                done(index, _analyse(state, task))
         return [_finish(state)]
     # Workers are forked where possible: load the rules and the engine once, here, for all of them.
     import secls.analysis.engine  # noqa: F401

@@ -10,7 +10,7 @@ from secls.analysis.classes import ClassFacts, class_facts
 from secls.analysis.resolution import BaseResolver
 from secls.analysis.findings import Finding, FixRef, Related, Severity
 from secls.analysis.imports import ImportMap
-from secls.analysis.scope import FunctionNode, index_tree
+from secls.analysis.scope import FunctionNode, TreeIndex, index_tree
 from secls.analysis.source import SourceLines
 from secls.config import Config, default_test_path
 
@@ -25,13 +25,14 @@ class ModuleContext:
     """The module being analysed: text, tree, imports, classes, test-ness, and the walk's position."""
 
     def __init__(self, text: str, tree: ast.Module, path: PurePath | None, config: Config,
-                 resolver: BaseResolver | None = None) -> None:
+                 resolver: BaseResolver | None = None, index: TreeIndex | None = None) -> None:
+        """`index`: `index_tree(tree)` when the caller made it already."""
         self.source = SourceLines(text)
         self.tree = tree
         self.path = path
         self.config = config
         self.resolver = resolver
-        self.index = index_tree(tree)
+        self.index = index if index is not None else index_tree(tree)
         classes = self.index.classes
         self.imports = ImportMap.from_statements(self.index.imports)
         self.is_test_path = default_test_path(path, config.test_globs)

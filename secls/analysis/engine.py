@@ -13,7 +13,7 @@ from secls.analysis.resolution import BaseResolver
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import AnalysisResult, Finding, Severity
 from secls.analysis.guards import BOM, after_bom, nul_position, size_notice, too_deep_notice
-from secls.analysis.scope import OWN_NODES as _OWN
+from secls.analysis.scope import OWN_NODES as _OWN, TreeIndex
 from secls.analysis.source import SourceLines
 from secls.analysis.suppressions import apply_suppressions
 from secls.config import Config
@@ -60,11 +60,14 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
 
 def analyze(text: str, path: str | PurePath | None = None, config: Config | None = None,
             rules: Sequence["Rule"] | None = None, resolver: BaseResolver | None = None,
-            keep: list[object] | None = None) -> AnalysisResult:
+            keep: list[object] | None = None, tree: ast.Module | None = None,
+            index: TreeIndex | None = None) -> AnalysisResult:
     """Analyse one module's text; never raises for bad input, reports a syntax error instead.
 
     `keep` receives the syntax tree, so that the caller frees it when it likes (the server: after
-    publishing; freeing a large module's tree takes milliseconds).
+    publishing; freeing a large module's tree takes milliseconds). `tree`, when given, is `parse(text)`
+    done by the caller (who asked it other questions too): it is analysed instead of parsing again;
+    `index`, given only with `tree`, is `index_tree(tree)`.
     """
     from secls.rules import enabled_rules
     from secls.rules.suppressions.sec001_unused_suppression import unused_suppressions
@@ -76,7 +79,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
         return after_bom(analyze(text[1:], path, config, rules, resolver, keep))
     pure_path = PurePath(path) if path is not None else None
     try:
-        tree = parse(text, str(pure_path or "<unknown>"))
+        if tree is None:
+            tree = parse(text, str(pure_path or "<unknown>"))
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return AnalysisResult(syntax_error=_syntax_error(text, exc))
 
@@ -98,7 +102,7 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
     # The rules for a call named `name`: every-call rules, then the named ones (merged once per name).
     rules_by_name = {name: call_rules + named for name, named in by_call_name.items()}
 
-    ctx = ModuleContext(text, tree, pure_path, config, resolver)
+    ctx = ModuleContext(text, tree, pure_path, config, resolver, index)
     if keep is not None:
         keep.append(tree)
     result = AnalysisResult()

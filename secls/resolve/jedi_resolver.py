@@ -43,15 +43,17 @@ def find_environment_python(root: Path | None, configured: str | None) -> str | 
 class JediResolver:
     """Answers base-class and patch-target questions across the workspace and the environment."""
 
-    def __init__(self, root: Path | None = None, python: str | None = None) -> None:
+    def __init__(self, root: Path | None = None, python: str | None = None, file_budget: int | None = None) -> None:
+        """`file_budget`: characters of source whose trees are kept between questions (None: all)."""
         self.root = (root or Path.cwd()).resolve()
         self.python = find_environment_python(self.root, python)
-        self.files = FileCache()
+        self.files = FileCache(file_budget)
         self._project: Any = None
         self._locator: ModuleLocator | None = None
         self._lock = threading.RLock()
         self._bases: dict[tuple[str, str, int], tuple[BaseFacts | None, Deps]] = {}
         self._setattr_dirs: dict[str, tuple[str, list[str]]] = {}
+        self._module_files: dict[str, str | None] = {}  # jedi's answers to `_module_file`
         # Answers that mean the same from every file, with the files they were read from (see disk_cache).
         self._by_qualname: dict[str, tuple[BaseFacts | None, Deps]] = {}
         self._targets: dict[str, tuple[TargetVerdict, Deps]] = {}
@@ -189,7 +191,16 @@ class JediResolver:
 
     # ----------------------------------------------------------------- targets
     def _module_file(self, dotted: str) -> str | None:
-        """A module's file found by jedi (for what plain files on the search path do not show)."""
+        """A module's file found by jedi (for what plain files on the search path do not show), asked once
+        per name: many targets share a package that is not installed (then jedi takes ~7 ms to say so)."""
+        if dotted in self._module_files:
+            found = self._module_files[dotted]
+            if found is None or os.path.isfile(found):
+                return found
+        found = self._module_files[dotted] = self._ask_module_file(dotted)
+        return found
+
+    def _ask_module_file(self, dotted: str) -> str | None:
         code = f"import {dotted}\n"
         for name in self._goto(str(self.root / "__secls_probe__.py"), code, 1, len(code) - 1):
             if name.type == "module" and name.module_path is not None:
@@ -275,7 +286,7 @@ class JediResolver:
     def resolve_with_deps(self, text: str, path: str | None,
                           questions: Questions | None = None) -> tuple[Resolution, Deps]:
         """The answers of `resolve`, and the files they were read from with their (mtime, size)."""
-        questions = questions or collect_questions(text)
+        questions = collect_questions(text) if questions is None else questions
         resolution = Resolution()
         file_path = os.path.abspath(path) if path else str(self.root / "__secls_buffer__.py")
         with self._lock, self._reads() as read:

@@ -9,7 +9,7 @@ from secls.analysis.engine import parse
 from secls.analysis.frameworks import NEUTRAL_BASES, known_base
 from secls.analysis.imports import ImportMap
 from secls.analysis.global_state import local_names
-from secls.analysis.scope import dotted, index_tree, iter_own_nodes
+from secls.analysis.scope import TreeIndex, dotted, index_tree, iter_own_nodes
 from secls.analysis.patch_targets import patch_target_of
 from secls.analysis.source import SourceLines
 
@@ -36,15 +36,29 @@ def base_question(base: ast.expr, imports: ImportMap, source: SourceLines) -> Ba
     return BaseQuestion(line, max(0, source.column(line, base.end_col_offset or 1) - 1), imports.qualname(base))
 
 
-def collect_questions(text: str) -> Questions:
-    """Parse a module and list what only another file can answer (never raises on bad input)."""
-    questions = Questions()
+def parse_or_none(text: str) -> ast.Module | None:
+    """A module's tree, or None when it does not parse (the analysis then reports why)."""
     try:
-        tree = parse(text)
+        return parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return questions
-    source = SourceLines(text)
-    index = index_tree(tree)
+        return None
+
+
+def collect_questions(text: str, tree: ast.Module | None = None, index: TreeIndex | None = None) -> Questions:
+    """List what only another file can answer (never raises on bad input).
+
+    `tree` is `parse(text)` when the caller has it already (None: parsed here; unparsable: no questions),
+    and `index` its `index_tree(tree)`, which the analysis of the same tree can use too.
+    """
+    questions = Questions()
+    if tree is None:
+        tree = parse_or_none(text)
+        if tree is None:
+            return questions
+        index = None
+    source: SourceLines | None = None  # made for the first base asked about
+    if index is None:
+        index = index_tree(tree)
     classes = index.classes
     imports = ImportMap.from_statements(index.imports)
     local = {n.name for n in classes}
@@ -56,6 +70,8 @@ def collect_questions(text: str) -> Questions:
             qual = imports.qualname(base)
             if qual in NEUTRAL_BASES or known_base(qual) is not None:
                 continue
+            if source is None:
+                source = SourceLines(text)
             questions.bases[spelled] = base_question(base, imports, source)
     scopes: list[ast.AST] = [tree]
     while scopes:

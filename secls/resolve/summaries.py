@@ -46,11 +46,18 @@ def stamp_of(path: str) -> tuple[float, int] | None:
 
 
 class FileCache:
-    """Parsed files by path, re-parsed when their (mtime, size) changes."""
+    """Parsed files by path, re-parsed when their (mtime, size) changes.
 
-    def __init__(self) -> None:
-        self._files: dict[str, ParsedFile | None] = {}
+    With a `budget` (characters of source), the trees of the files used least recently are dropped
+    once the files kept hold more than that; one asked for again is parsed again. A module's tree
+    takes about 25 times its text in memory, and the answers read from it are kept by the resolver.
+    """
+
+    def __init__(self, budget: int | None = None) -> None:
+        self._files: dict[str, ParsedFile | None] = {}  # in the order of their last use
         self._stamps: dict[str, tuple[float, int] | None] = {}
+        self._budget = budget
+        self._kept = 0  # characters of the parsed files held
         self.accessed: set[str] | None = None  # when a set, every path asked for is added (dependencies)
 
     def get(self, path: str) -> ParsedFile | None:
@@ -58,9 +65,11 @@ class FileCache:
         if self.accessed is not None:
             self.accessed.add(path)
         stamp = stamp_of(path)
-        cached = self._files.get(path)
         if path in self._files and self._stamps.get(path) == stamp:
+            cached = self._files.pop(path)
+            self._files[path] = cached  # the most recently used last
             return cached
+        self._forget(path)
         parsed = None
         if stamp is not None:
             try:
@@ -81,7 +90,26 @@ class FileCache:
                 parsed = None
         self._files[path] = parsed
         self._stamps[path] = stamp
+        if parsed is not None:
+            self._kept += len(parsed.text)
+            self._keep_within_budget()
         return parsed
+
+    def _forget(self, path: str) -> None:
+        parsed = self._files.pop(path, None)
+        self._stamps.pop(path, None)
+        if parsed is not None:
+            self._kept -= len(parsed.text)
+
+    def _keep_within_budget(self) -> None:
+        """Drop the least recently used trees (never the last one) until the rest fit the budget."""
+        if self._budget is None:
+            return
+        for path in list(self._files)[:-1]:
+            if self._kept <= self._budget:
+                return
+            if self._files[path] is not None:
+                self._forget(path)
 
 
 def _class_at(parsed: ParsedFile, line: int, name: str) -> ast.ClassDef | None:

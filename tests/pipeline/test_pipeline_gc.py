@@ -1,0 +1,87 @@
+"""The cyclic GC runs less often during a check; an in-process run puts it back as it was."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from secls import pipeline
+from secls.pipeline import GC_THRESHOLD, RunOptions, run_check
+
+
+def test_an_in_process_run_restores_the_gc_settings(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import os\nos.system('x')\n", encoding="utf-8")
+    seen: list[tuple[int, int, int]] = []
+    real_analyse = pipeline._analyse
+
+    def analyse(state, task):  # type: ignore[no-untyped-def]
+        seen.append(gc.get_threshold())
+        return real_analyse(state, task)
+
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    pipeline._analyse = analyse  # type: ignore[assignment]
+    try:
+        report = run_check([str(tmp_path)], options=RunOptions(jobs=1, cache=False, progress=False))
+    finally:
+        pipeline._analyse = real_analyse  # type: ignore[assignment]
+    assert seen == [GC_THRESHOLD]
+    assert report.findings
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_worker_collects_less_for_its_whole_life() -> None:
+    before = gc.get_threshold()
+    try:
+        pipeline._start(None)
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_an_analysis_keeps_no_node_in_a_reference_cycle() -> None:
+    """Workers freeze what each file leaves: a tree node in a cycle would keep its subtree to the end."""
+    import ast
+
+    from secls.analysis import analyze
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.rglob("*.py"))]
+    assert texts
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for text in texts:
+            analyze(text, "tests/test_mod.py")
+        gc.collect()
+        in_cycles = [type(o).__name__ for o in gc.garbage if isinstance(o, ast.AST)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert in_cycles == []
+
+
+def test_each_file_checked_is_frozen(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import os\nos.system('x')\n", encoding="utf-8")
+    counts: list[int] = []
+    real_check = pipeline.check_file
+
+    def check_file(*args, **kwargs):  # type: ignore[no-untyped-def]
+        counts.append(gc.get_freeze_count())
+        return real_check(*args, **kwargs)
+
+    pipeline.check_file = check_file  # type: ignore[assignment]
+    state = pipeline._WorkerState(None)
+    path = str(tmp_path / "a.py")
+    task = pipeline.FileTask(pipeline.SourceFile(path, path), pipeline.load_config(path, None, {})[0], tmp_path)
+    before = gc.get_freeze_count()
+    try:
+        for _ in range(2):
+            pipeline._analyse(state, task)
+        assert counts[1] > before  # the first file's leftovers were frozen before the second
+    finally:
+        pipeline.check_file = real_check  # type: ignore[assignment]
+        gc.unfreeze()
