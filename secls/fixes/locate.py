@@ -7,6 +7,9 @@ code generator once, tracking only line and column, and records the few node typ
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,6 +30,18 @@ RECORDED: tuple[type[cst.CSTNode], ...] = (
 _CONTAINERS = (cst.Module, cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
+
+# isinstance() against libcst's abstract bases goes through ABCMeta for every node of every codegen: decide
+# once per concrete node type whether it is recorded and whether it owns the nodes below it.
+_KINDS: dict[type, tuple[bool, bool]] = {}
+
+
+def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
+    """(recorded, container) for the node's type."""
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        kind = _KINDS[type(node)] = (isinstance(node, RECORDED), isinstance(node, _CONTAINERS))
+    return kind
 
 
 @dataclass
@@ -55,20 +70,22 @@ class _TrackingState(CodegenState):
             self.column += len(value)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, RECORDED):
+        recorded, container = _kind(node)
+        if recorded:
             self._stack.append((self.line, self.column))
             if self._owners:
                 self.parents[id(node)] = self._owners[-1]
             self.nodes.append(node)
-        if isinstance(node, _CONTAINERS):
+        if container:
             self._owners.append(node)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, _CONTAINERS):
+        recorded, container = _kind(node)
+        if container:
             self._owners.pop()
-        elif isinstance(node, cst.LeftParen):  # where the code inside the parenthesis starts
+        elif type(node) is cst.LeftParen:  # where the code inside the parenthesis starts
             self.ranges[id(node)] = (self.line, self.column, self.line, self.column)
-        if isinstance(node, RECORDED):
+        if recorded:
             line, column = self._stack.pop()
             self.ranges[id(node)] = (line, column, self.line, self.column)
 
@@ -115,8 +132,43 @@ class Located:
         return self.module.code_for_node(node)
 
 
+# The texts parsed last inside reuse_parses(), most recent first, with what parse() made of them.
+_REUSED: ContextVar[list[tuple[str, "Located | None"]] | None] = ContextVar("secls_reused_parses", default=None)
+_REUSE_SIZE = 2
+
+
+@contextmanager
+def reuse_parses() -> Iterator[None]:
+    """Inside the block, parse() of a text it parsed recently hands back the same Located instead of parsing again.
+
+    For callers that build several fixes of one text (a fix-all round, the fix invariant checks): a libcst
+    tree is immutable and no fix builder changes a Located, so one parse serves every fix of the text.
+    Holds the last two texts' trees until the block ends.
+    """
+    token = _REUSED.set([])
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
 def parse(text: str) -> Located | None:
-    """Parse and record positions; None when libcst cannot parse the text."""
+    """Parse and record positions; None when libcst cannot parse the text (reused inside reuse_parses())."""
+    reused = _REUSED.get()
+    if reused is None:
+        return _parse(text)
+    for index, (seen, located) in enumerate(reused):
+        if seen is text or seen == text:
+            reused.insert(0, reused.pop(index))
+            return located
+    located = _parse(text)
+    reused.insert(0, (text, located))
+    del reused[_REUSE_SIZE:]
+    return located
+
+
+def _parse(text: str) -> Located | None:
+    """Parse and record positions."""
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
