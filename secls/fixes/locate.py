@@ -6,7 +6,9 @@ code generator once, tracking only line and column, and records the few node typ
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -173,8 +175,82 @@ def _parse(text: str) -> Located | None:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
         return None
+    state = _positions(module)
+    if "".join(state.tokens) != text:
+        module = _restore_except_colons(module, text)  # type: ignore[assignment]
+        if module is None:
+            return None
+        state = _positions(module)
+        if "".join(state.tokens) != text:
+            return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
+    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes)
+
+
+def _positions(module: cst.Module) -> _TrackingState:
     state = _TrackingState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
-    if "".join(state.tokens) != text:
-        return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
-    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes)
+    return state
+
+
+_BEFORE_COLON = re.compile(r"(?:[ \t\f)]|\\\r?\n|\\\r)*")
+
+
+def _restore_except_colons(module: cst.Module, text: str) -> cst.Module | None:
+    """The module with the space in `except OSError :` put back (libcst drops it: LibCST issue #1457).
+
+    The whitespace is read from the text, after each handler's type (by ast's positions), and given to
+    the handlers of the tree in the same order; the caller checks that the module now prints the text.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like: not ours to report
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    spaces: list[str] = []
+    for handler in sorted((n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)),
+                          key=lambda n: (n.lineno, n.col_offset)):
+        if handler.type is None or handler.name is not None:
+            continue
+        end = handler.type  # ast columns count UTF-8 bytes
+        line_start = starts[end.end_lineno - 1]  # type: ignore[operator]
+        line_end = starts[end.end_lineno] if end.end_lineno < len(starts) else len(text)  # type: ignore[operator]
+        line = text[line_start:line_end]
+        offset = line_start + len(line.encode("utf-8")[:end.end_col_offset].decode("utf-8", "replace"))
+        gap = _BEFORE_COLON.match(text, offset)
+        if gap is None or text[gap.end():gap.end() + 1] != ":":
+            return None
+        spaces.append(gap.group().rpartition(")")[2])
+    restorer = _ColonSpaces(spaces)
+    restored = module.visit(restorer)
+    return restored if restorer.index == len(spaces) else None
+
+
+class _ColonSpaces(cst.CSTTransformer):
+    """Gives the handlers with a type and no name, in order, the whitespace before their colon."""
+
+    def __init__(self, spaces: list[str]) -> None:
+        super().__init__()
+        self.spaces = spaces
+        self.index = 0
+
+    def _restore(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> cst.CSTNode:
+        if node.type is None or node.name is not None:
+            return node
+        if self.index >= len(self.spaces):
+            self.index += 1
+            return node
+        space = self.spaces[self.index]
+        self.index += 1
+        if node.whitespace_before_colon.value == space:
+            return node
+        return node.with_changes(whitespace_before_colon=cst.SimpleWhitespace(space))
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler,  # noqa: N802 - libcst's naming
+                            updated_node: cst.ExceptHandler) -> cst.CSTNode:
+        return self._restore(updated_node)
+
+    def leave_ExceptStarHandler(self, original_node: cst.ExceptStarHandler,  # noqa: N802
+                                updated_node: cst.ExceptStarHandler) -> cst.CSTNode:
+        return self._restore(updated_node)
