@@ -464,11 +464,34 @@ class _Builder:
     def _counts(self, site: ReleaseSite, acq: Acquisition) -> bool:
         if site.method is not None and site.method is not acq.method and method_role(site.method) == "test":
             return False  # a cleanup registered in another test runs after that test only
+        if site.method is not None and site.method is acq.method and self._rebound(site, acq):
+            return False
         if site.registered:
             return True
         if site.method is not None and site.method.name in self.life.teardown_methods:
             return True
         return site.method is acq.method
+
+    def _rebound(self, site: ReleaseSite, acq: Acquisition) -> bool:
+        """Whether the release in the acquiring method reaches another object bound to the same name.
+
+        `conn = A(); self.addCleanup(conn.close); conn = B()` closes A only, and `conn = A(); conn = B();
+        conn.close()` closes B only (unless the two bindings are alternatives: if/else, except clauses).
+        A lambda reads the name when the cleanup runs, so it releases the last binding, never an earlier one.
+        """
+        line = getattr(site.node, "lineno", None)
+        if line is None or site.method is None:
+            return False
+        late = isinstance(site.node, ast.Call) and any(isinstance(a, ast.Lambda) for a in site.node.args)
+        for other in self.life.acquisitions:
+            if other is acq or other.method is not acq.method or site.key not in other.keys:
+                continue
+            if not late and other.statement.lineno <= line < acq.statement.lineno:
+                return True  # the release came before this binding
+            if acq.statement.lineno < other.statement.lineno <= line \
+                    and not _alternatives(acq.statement, other.statement, site.method):
+                return True  # rebound before the release
+        return False
 
     def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]],
                  verbs: frozenset[str]) -> str | None:
@@ -530,6 +553,39 @@ class _Builder:
                                 return False
                     return True
         return False
+
+
+def _alternatives(first: ast.stmt, second: ast.stmt, function: FunctionNode) -> bool:
+    """Whether two statements of a function sit in different branches of one if/try/match."""
+    parents = parents_within(function)
+    path: list[ast.AST] = [first]
+    while id(path[-1]) in parents:
+        path.append(parents[id(path[-1])])
+    index = {id(node): i for i, node in enumerate(path)}
+    below: ast.AST = second
+    while id(below) not in index and id(below) in parents and id(parents[id(below)]) not in index:
+        below = parents[id(below)]
+    common = parents.get(id(below))
+    if common is None or id(common) not in index or index[id(common)] == 0:
+        return False
+    mine = path[index[id(common)] - 1]
+
+    def branch(child: ast.AST) -> tuple[str, int]:
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            items = getattr(common, name, None) or []
+            for i, item in enumerate(items):
+                if item is child:
+                    return name, i if name in ("handlers", "cases") else 0
+        return "", 0
+
+    a, b = branch(mine), branch(below)
+    if isinstance(common, ast.If):
+        return a[0] != b[0]
+    if isinstance(common, ast.Match):
+        return a != b
+    if isinstance(common, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        return a != b and (a[0] == b[0] == "handlers" or {a[0], b[0]} == {"handlers", "orelse"})
+    return False
 
 
 def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext") -> set[str]:

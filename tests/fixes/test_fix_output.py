@@ -199,6 +199,14 @@ def test_tabs_and_last_line_without_newline() -> None:
     assert fix(text, "SEC301") == text + "\n\t\tself.addCleanup(self.p.stop)"
 
 
+def test_sec303_pair_closes_each() -> None:
+    # Lib/test/test_asyncio/test_events.py: `self.addCleanup(r, w.close)` would call r(w.close)
+    text = HEAD.replace("import unittest", "import socket\nimport unittest") + (
+        "    def test_x(self):\n        r, w = socket.socketpair()\n        w.send(b'x')\n")
+    assert fix(text, "SEC303") == text.replace(
+        "socketpair()\n", "socketpair()\n        self.addCleanup(r.close)\n        self.addCleanup(w.close)\n")
+
+
 def test_fixes_are_built_in_a_file_with_a_space_before_an_except_colon() -> None:
     # libcst prints `except OSError :` without its space (LibCST issue #1457); the fixes of such a file
     # (Lib/test/test_posix.py) were all declined although their findings said fixable.
