@@ -55,6 +55,7 @@ class _TrackingState(CodegenState):
     ranges: dict[int, Range] = field(default_factory=dict)
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)
     nodes: list[cst.CSTNode] = field(default_factory=list)
+    owners: dict[int, cst.CSTNode] = field(default_factory=dict)
     _stack: list[tuple[int, int]] = field(default_factory=list)
     _owners: list[cst.CSTNode] = field(default_factory=list)
 
@@ -78,6 +79,8 @@ class _TrackingState(CodegenState):
             if self._owners:
                 self.parents[id(node)] = self._owners[-1]
             self.nodes.append(node)
+        elif self._owners:
+            self.owners[id(node)] = self._owners[-1]
         if container:
             self._owners.append(node)
 
@@ -100,6 +103,8 @@ class Located:
     ranges: dict[int, Range]
     parents: dict[int, cst.CSTNode]
     nodes: list[cst.CSTNode]
+    owners: dict[int, cst.CSTNode] = field(default_factory=dict)
+    """The nearest recorded ancestor of each node that is not recorded itself (for Edits.apply)."""
 
     def range(self, node: cst.CSTNode) -> Range | None:
         """The recorded range of a node."""
@@ -183,7 +188,8 @@ def _parse(text: str) -> Located | None:
         state = _positions(module)
         if "".join(state.tokens) != text:
             return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
-    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes)
+    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes,
+                   owners=state.owners)
 
 
 def _positions(module: cst.Module) -> _TrackingState:

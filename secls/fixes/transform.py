@@ -44,18 +44,20 @@ class Edits:
         """The ids of the original nodes the edits replace or insert around."""
         return set(self.replace) | set(self.before) | set(self.after) | set(self.expand)
 
-    def apply(self, module: cst.Module, parents: Mapping[int, cst.CSTNode] | None = None) -> cst.Module:
+    def apply(self, module: cst.Module, parents: Mapping[int, cst.CSTNode] | None = None,
+              owners: Mapping[int, cst.CSTNode] | None = None) -> cst.Module:
         """The module with every edit made.
 
-        `parents` (Located.parents of the module: each recorded node's nearest enclosing statement, suite,
-        call or module) lets the pass skip the statements and calls that hold no edit. When a target is
-        not in it, or the pass does not reach every target, the whole tree is visited instead.
+        `parents` and `owners` (Located's: each node's nearest enclosing statement, suite, call or module)
+        let the pass skip the statements, suites and calls that hold no edit. When a target is in
+        neither, or the pass does not reach every target, the whole tree is visited instead.
         """
         targets = self.targets()
-        if parents is not None and targets <= parents.keys():
+        owners = owners or {}
+        if parents is not None and all(t in parents or t in owners for t in targets):
             keep: set[int] = set()
             for target in targets:
-                node: cst.CSTNode | None = parents[target]
+                node: cst.CSTNode | None = parents[target] if target in parents else owners[target]
                 while node is not None and id(node) not in keep:
                     keep.add(id(node))
                     node = parents.get(id(node))
@@ -78,6 +80,18 @@ def _has_body(node: cst.CSTNode) -> bool:
     return found
 
 
+_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
+_IS_CONTAINER: dict[type, bool] = {}
+
+
+def _is_container(node: cst.CSTNode) -> bool:
+    """Statements, suites and calls: the nodes whose every container ancestor the parents chain lists."""
+    found = _IS_CONTAINER.get(type(node))
+    if found is None:
+        found = _IS_CONTAINER[type(node)] = isinstance(node, _CONTAINERS)
+    return found
+
+
 class _Applier(cst.CSTTransformer):
     """Makes the edits; with `keep` and `parents`, descends into no recorded node outside `keep`."""
 
@@ -91,7 +105,7 @@ class _Applier(cst.CSTTransformer):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if self.keep is not None and self.parents is not None and id(node) not in self.keep \
-                and id(node) in self.parents:
+                and id(node) in self.parents and _is_container(node):
             return False  # a statement, suite or call (and its whole subtree) that holds no edit: unchanged
         return super().on_visit(node)
 
