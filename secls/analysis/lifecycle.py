@@ -466,6 +466,10 @@ class _Builder:
             return False  # a cleanup registered in another test runs after that test only
         if site.method is not None and site.method is acq.method and self._rebound(site, acq):
             return False
+        if site.registered and site.method is not None and acq.method is not None \
+                and method_role(site.method) == "setUp" and method_role(acq.method) == "test" \
+                and not _late(site):
+            return False  # setUp's `addCleanup(self.conn.close)` closes setUp's object, not one the test binds
         if site.registered:
             return True
         if site.method is not None and site.method.name in self.life.teardown_methods:
@@ -482,7 +486,7 @@ class _Builder:
         line = getattr(site.node, "lineno", None)
         if line is None or site.method is None:
             return False
-        late = isinstance(site.node, ast.Call) and any(isinstance(a, ast.Lambda) for a in site.node.args)
+        late = _late(site)
         for other in self.life.acquisitions:
             if other is acq or other.method is not acq.method or site.key not in other.keys:
                 continue
@@ -553,6 +557,11 @@ class _Builder:
                                 return False
                     return True
         return False
+
+
+def _late(site: ReleaseSite) -> bool:
+    """A cleanup that reads the name when it runs (a lambda), not when it is registered."""
+    return isinstance(site.node, ast.Call) and any(isinstance(a, ast.Lambda) for a in site.node.args)
 
 
 def _alternatives(first: ast.stmt, second: ast.stmt, function: FunctionNode) -> bool:
