@@ -529,6 +529,7 @@ class _Builder:
         receiver = first_param(acq.method)
         attrs = {f"{receiver}.{k[2:]}" for k in acq.keys if k.startswith("@.")}
         is_fixture = self.ctx.is_pytest_fixture(acq.method)
+        acquired = {id(a.node) for a in self.life.acquisitions}  # `self.b = m.start()` is a start, not an alias
 
         def mentions(value: ast.AST) -> bool:
             return any((isinstance(n, ast.Name) and n.id in names)
@@ -540,7 +541,7 @@ class _Builder:
                 values = [node.value]
             elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None and not is_fixture:
                 values = [node.value]
-            elif isinstance(node, ast.Assign) and node.value is not acq.node and (
+            elif isinstance(node, ast.Assign) and id(node.value) not in acquired and (
                     isinstance(node.value, (ast.List, ast.Tuple, ast.Dict, ast.Set))
                     or (names and not all(isinstance(t, ast.Name) for t in node.targets))):
                 values = [node.value]
