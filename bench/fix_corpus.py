@@ -1,14 +1,27 @@
 """Fix invariants on real corpora: every fix offered on nova 34.0.0's tests and on the stdlib's Lib/test, one at a time.
 
-Run: python bench/fix_corpus.py [--corpus nova|stdlib|all] [--every N]
+Run: python bench/fix_corpus.py [--corpus nova|stdlib|all] [--every N] [--most-chars C] [--jobs J] [--log F [--resume]]
 nova's wheel is downloaded into the corpus tests' cache (.corpus/ or $SECLS_CORPUS_DIR); Lib/test is the running
 interpreter's `test` package (skipped, with a message, when the installation does not ship it). Every file is
-analysed with every rule on; each finding that offers a fix has it built and checked alone: the fixed text
-parses, the finding is gone, nothing else changed, and applying it again changes nothing
-(secls/fixes/invariants.py); a finding marked fixable whose fix cannot be built counts as a failure too.
-`--every N` checks every Nth file only, `--most-chars C` skips longer files (each fix re-analyses its whole
-file twice: nova's 18k-line test_compute_mgr.py alone takes minutes); tests/corpus/test_fix_corpus.py runs
-`--every 12 --most-chars 30000` in CI.
+analysed with every rule on (SEC804 included); each finding that offers a fix has it built and checked alone,
+on the original text: the fixed text parses, the finding is gone, nothing else changed, and applying it again
+changes nothing (secls/fixes/invariants.py); a finding marked fixable whose fix cannot be built counts as a
+failure too. A file is parsed by libcst and analysed once for all its fixes; each fix still costs a whole-file
+analysis and a libcst parse of its fixed text, so a fix costs time in proportion to its file's length.
+`--jobs J` spreads the files, and long files' fixes in parts, over J processes, cheapest first (run it under
+`nice`); `--log F` appends one JSON line per finished part and `--resume` skips the parts already in F.
+`--every N` checks every Nth file only, `--most-chars C` skips longer files; tests/corpus/test_fix_corpus.py runs
+`--every 12 --most-chars 30000` in CI (about 40 s).
+
+Full runs at commit 8ec71fb (2 cores shared with other jobs;
+`nice -n 15 python bench/fix_corpus.py --corpus stdlib|nova --jobs 2 --log F.jsonl`):
+- Lib/test (CPython 3.11.7): all 817 files, 1016 fixes checked (SEC101 189, SEC105 143, SEC302 8, SEC303 167,
+  SEC304 4, SEC306 26, SEC402 185, SEC605 5, SEC705 9, SEC804 280) in 320 s; 7 failures, all in
+  test_grammar.py, which libcst cannot parse (`(no_such_global): int`): its 7 fixable findings get no edit.
+- nova: 827 of 844 files complete, 4612 of its 12761 fixes checked (SEC804 4595, SEC301 6, SEC304 3, SEC308 3,
+  SEC101 2, SEC805 2, SEC707 1), 0 failures, in 12 min; stopped there. The 8149 fixes left are in the 17
+  longest files (test_compute_mgr.py 870 kB: about 6 s a fix, 2082 fixes; libvirt/test_driver.py 1.5 MB:
+  1694 fixes at well over 10 s each): hours of CPU, as every fix re-analyses and re-parses its whole file.
 Exit status 1 when any fix broke an invariant.
 """
 
