@@ -69,27 +69,26 @@ class Edits:
 
 
 _BODIES = (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite, cst.SimpleStatementLine)
-_HAS_BODY: dict[type, bool] = {}
+# Statements, suites and calls: the nodes whose every container ancestor the parents chain lists.
+_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
+_KINDS: dict[type, tuple[bool, bool]] = {}
+
+
+def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
+    """(holds a sequence of statements, is a container), decided once per type: isinstance on libcst's ABCs
+    is slow."""
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        kind = _KINDS[type(node)] = (isinstance(node, _BODIES), isinstance(node, _CONTAINERS))
+    return kind
 
 
 def _has_body(node: cst.CSTNode) -> bool:
-    """Whether the node holds a sequence of statements (decided once per type: isinstance on libcst's ABCs is slow)."""
-    found = _HAS_BODY.get(type(node))
-    if found is None:
-        found = _HAS_BODY[type(node)] = isinstance(node, _BODIES)
-    return found
-
-
-_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
-_IS_CONTAINER: dict[type, bool] = {}
+    return _kind(node)[0]
 
 
 def _is_container(node: cst.CSTNode) -> bool:
-    """Statements, suites and calls: the nodes whose every container ancestor the parents chain lists."""
-    found = _IS_CONTAINER.get(type(node))
-    if found is None:
-        found = _IS_CONTAINER[type(node)] = isinstance(node, _CONTAINERS)
-    return found
+    return _kind(node)[1]
 
 
 class _Applier(cst.CSTTransformer):
