@@ -466,11 +466,38 @@ class _Builder:
     def _counts(self, site: ReleaseSite, acq: Acquisition) -> bool:
         if site.method is not None and site.method is not acq.method and method_role(site.method) == "test":
             return False  # a cleanup registered in another test runs after that test only
+        if site.method is not None and site.method is acq.method and self._rebound(site, acq):
+            return False
+        if site.registered and site.method is not None and acq.method is not None \
+                and method_role(site.method) == "setUp" and method_role(acq.method) == "test" \
+                and not _late(site):
+            return False  # setUp's `addCleanup(self.conn.close)` closes setUp's object, not one the test binds
         if site.registered:
             return True
         if site.method is not None and site.method.name in self.life.teardown_methods:
             return True
         return site.method is acq.method
+
+    def _rebound(self, site: ReleaseSite, acq: Acquisition) -> bool:
+        """Whether the release in the acquiring method reaches another object bound to the same name.
+
+        `conn = A(); self.addCleanup(conn.close); conn = B()` closes A only, and `conn = A(); conn = B();
+        conn.close()` closes B only (unless the two bindings are alternatives: if/else, except clauses).
+        A lambda reads the name when the cleanup runs, so it releases the last binding, never an earlier one.
+        """
+        line = getattr(site.node, "lineno", None)
+        if line is None or site.method is None:
+            return False
+        late = _late(site)
+        for other in self.life.acquisitions:
+            if other is acq or other.method is not acq.method or site.key not in other.keys:
+                continue
+            if not late and other.statement.lineno <= line < acq.statement.lineno:
+                return True  # the release came before this binding
+            if acq.statement.lineno < other.statement.lineno <= line \
+                    and not _alternatives(acq.statement, other.statement, site.method):
+                return True  # rebound before the release
+        return False
 
     def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]],
                  verbs: frozenset[str]) -> str | None:
@@ -504,6 +531,7 @@ class _Builder:
         receiver = first_param(acq.method)
         attrs = {f"{receiver}.{k[2:]}" for k in acq.keys if k.startswith("@.")}
         is_fixture = self.ctx.is_pytest_fixture(acq.method)
+        acquired = {id(a.node) for a in self.life.acquisitions}  # `self.b = m.start()` is a start, not an alias
 
         def mentions(value: ast.AST) -> bool:
             return any((isinstance(n, ast.Name) and n.id in names)
@@ -515,7 +543,7 @@ class _Builder:
                 values = [node.value]
             elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None and not is_fixture:
                 values = [node.value]
-            elif isinstance(node, ast.Assign) and node.value is not acq.node and (
+            elif isinstance(node, ast.Assign) and id(node.value) not in acquired and (
                     isinstance(node.value, (ast.List, ast.Tuple, ast.Dict, ast.Set))
                     or (names and not all(isinstance(t, ast.Name) for t in node.targets))):
                 values = [node.value]
@@ -532,6 +560,44 @@ class _Builder:
                                 return False
                     return True
         return False
+
+
+def _late(site: ReleaseSite) -> bool:
+    """A cleanup that reads the name when it runs (a lambda), not when it is registered."""
+    return isinstance(site.node, ast.Call) and any(isinstance(a, ast.Lambda) for a in site.node.args)
+
+
+def _alternatives(first: ast.stmt, second: ast.stmt, function: FunctionNode) -> bool:
+    """Whether two statements of a function sit in different branches of one if/try/match."""
+    parents = parents_within(function)
+    path: list[ast.AST] = [first]
+    while id(path[-1]) in parents:
+        path.append(parents[id(path[-1])])
+    index = {id(node): i for i, node in enumerate(path)}
+    below: ast.AST = second
+    while id(below) not in index and id(below) in parents and id(parents[id(below)]) not in index:
+        below = parents[id(below)]
+    common = parents.get(id(below))
+    if common is None or id(common) not in index or index[id(common)] == 0:
+        return False
+    mine = path[index[id(common)] - 1]
+
+    def branch(child: ast.AST) -> tuple[str, int]:
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            items = getattr(common, name, None) or []
+            for i, item in enumerate(items):
+                if item is child:
+                    return name, i if name in ("handlers", "cases") else 0
+        return "", 0
+
+    a, b = branch(mine), branch(below)
+    if isinstance(common, ast.If):
+        return a[0] != b[0]
+    if isinstance(common, ast.Match):
+        return a != b
+    if isinstance(common, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+        return a != b and (a[0] == b[0] == "handlers" or {a[0], b[0]} == {"handlers", "orelse"})
+    return False
 
 
 def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext") -> set[str]:

@@ -9,13 +9,13 @@ from secls.config import Config
 from secls.fixes.bind_patcher import bind_chained_patcher
 from secls.fixes.imports import ensure_module, module_spelling
 from secls.fixes.locate import Located
-from secls.fixes.statements import Unit, already_there, unit_of
+from secls.fixes.statements import Unit, registered_after, unit_of
 from secls.fixes.transform import Edits
 
 
 def _insert_cleanups(located: Located, edits: Edits, unit: Unit, calls: list[str]) -> bool:
     """Insert each cleanup call after the unit, in this order; False if they are all there already."""
-    fresh = [c for c in calls if not already_there(unit, c, located)]
+    fresh = [c for c in calls if not registered_after(unit, c, located)]
     if not fresh:
         return False
     edits.insert_after(unit.node, [unit.build(c, located) for c in fresh])
@@ -128,7 +128,11 @@ def handle_not_closed(located: Located, finding: Finding, config: Config | None)
     unit = unit_of(call, located)
     if unit is None or not _assigns_to(unit, call, target, located):
         return None
+    # `r, w = socket.socketpair()`: each of the pair is released (not `addCleanup(r, w.close)`).
+    names = [name.strip() for name in _normal(target).split(",")]
+    if any(not name or name == "_" or name.startswith("*") for name in names):
+        return None
     # Cleanups run last-in first-out: register in reverse so they run in the listed order (kill, wait).
-    calls = [f"{registrar}({target}.{release})" for release in reversed(releases)]
+    calls = [f"{registrar}({name}.{release})" for name in names for release in reversed(releases)]
     edits = Edits()
     return edits if _insert_cleanups(located, edits, unit, calls) else None

@@ -20,7 +20,7 @@ def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None
         edits = builder(located, finding, config) if located is not None else None
         if located is None or edits is None:
             return None
-        new_text = edits.apply(located.module).code
+        new_text = edits.apply(located.module, located.parents, located.owners).code
     except RecursionError:
         return None  # libcst visits recursively: a module nested deeper than the stack allows gets no fix
     if new_text == text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -25,11 +26,17 @@ class FixCheck:
     problems: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=2)
+def _tree(text: str) -> ast.Module:
+    """The text's ast, parsed once for all the fixes checked on it (read, never changed)."""
+    return ast.parse(text)
+
+
 def _window(text: str, finding: Finding) -> tuple[int, int]:
     """Old lines a fix may touch: the finding's statement (its function for SEC306/SEC307, the function up to
     it for SEC308), with a margin."""
     try:
-        tree = ast.parse(text)
+        tree = _tree(text)
     except SyntaxError:
         return finding.line - _MARGIN, finding.end_line + _MARGIN
     start, end = finding.line, finding.end_line
@@ -49,8 +56,13 @@ def _window(text: str, finding: Finding) -> tuple[int, int]:
     return start - _MARGIN, end + _MARGIN
 
 
-def check_fix(text: str, finding: Finding, path: str | None = None, config: Config | None = None) -> FixCheck:
-    """Apply the finding's fix and report every broken invariant (an empty list: the fix is sound)."""
+def check_fix(text: str, finding: Finding, path: str | None = None, config: Config | None = None,
+              before: list[Finding] | None = None) -> FixCheck:
+    """Apply the finding's fix and report every broken invariant (an empty list: the fix is sound).
+
+    `before`: analyze(text, path, config).findings when the caller has them (checking several fixes of one
+    text), so the original is not analysed again for each fix.
+    """
     new = build_fix(text, finding, config)
     result = FixCheck(new_text=new)
     problems = result.problems
@@ -85,7 +97,8 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
             problems.append(f"the fix changed old lines {first}-{last}, outside {low}-{high}")
     backward = {v: k for k, v in forward.items()}
 
-    before = analyze(text, path, config).findings
+    if before is None:
+        before = analyze(text, path, config).findings
     after = analyze(new, path, config).findings
     place = {forward.get(finding.line)} | changed_new
     for again in after:

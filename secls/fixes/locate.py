@@ -6,7 +6,12 @@ code generator once, tracking only line and column, and records the few node typ
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -28,6 +33,18 @@ _CONTAINERS = (cst.Module, cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatem
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
+# isinstance() against libcst's abstract bases goes through ABCMeta for every node of every codegen: decide
+# once per concrete node type whether it is recorded and whether it owns the nodes below it.
+_KINDS: dict[type, tuple[bool, bool]] = {}
+
+
+def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
+    """(recorded, container) for the node's type."""
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        kind = _KINDS[type(node)] = (isinstance(node, RECORDED), isinstance(node, _CONTAINERS))
+    return kind
+
 
 @dataclass
 class _TrackingState(CodegenState):
@@ -38,6 +55,7 @@ class _TrackingState(CodegenState):
     ranges: dict[int, Range] = field(default_factory=dict)
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)
     nodes: list[cst.CSTNode] = field(default_factory=list)
+    owners: dict[int, cst.CSTNode] = field(default_factory=dict)
     _stack: list[tuple[int, int]] = field(default_factory=list)
     _owners: list[cst.CSTNode] = field(default_factory=list)
 
@@ -55,20 +73,24 @@ class _TrackingState(CodegenState):
             self.column += len(value)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, RECORDED):
+        recorded, container = _kind(node)
+        if recorded:
             self._stack.append((self.line, self.column))
             if self._owners:
                 self.parents[id(node)] = self._owners[-1]
             self.nodes.append(node)
-        if isinstance(node, _CONTAINERS):
+        elif self._owners:
+            self.owners[id(node)] = self._owners[-1]
+        if container:
             self._owners.append(node)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if isinstance(node, _CONTAINERS):
+        recorded, container = _kind(node)
+        if container:
             self._owners.pop()
-        elif isinstance(node, cst.LeftParen):  # where the code inside the parenthesis starts
+        elif type(node) is cst.LeftParen:  # where the code inside the parenthesis starts
             self.ranges[id(node)] = (self.line, self.column, self.line, self.column)
-        if isinstance(node, RECORDED):
+        if recorded:
             line, column = self._stack.pop()
             self.ranges[id(node)] = (line, column, self.line, self.column)
 
@@ -81,6 +103,8 @@ class Located:
     ranges: dict[int, Range]
     parents: dict[int, cst.CSTNode]
     nodes: list[cst.CSTNode]
+    owners: dict[int, cst.CSTNode] = field(default_factory=dict)
+    """The nearest recorded ancestor of each node that is not recorded itself (for Edits.apply)."""
 
     def range(self, node: cst.CSTNode) -> Range | None:
         """The recorded range of a node."""
@@ -115,14 +139,124 @@ class Located:
         return self.module.code_for_node(node)
 
 
+# The texts parsed last inside reuse_parses(), most recent first, with what parse() made of them.
+_REUSED: ContextVar[list[tuple[str, "Located | None"]] | None] = ContextVar("secls_reused_parses", default=None)
+_REUSE_SIZE = 2
+
+
+@contextmanager
+def reuse_parses() -> Iterator[None]:
+    """Inside the block, parse() of a text it parsed recently hands back the same Located instead of parsing again.
+
+    For callers that build several fixes of one text (a fix-all round, the fix invariant checks): a libcst
+    tree is immutable and no fix builder changes a Located, so one parse serves every fix of the text.
+    Holds the last two texts' trees until the block ends.
+    """
+    token = _REUSED.set([])
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
 def parse(text: str) -> Located | None:
-    """Parse and record positions; None when libcst cannot parse the text."""
+    """Parse and record positions; None when libcst cannot parse the text (reused inside reuse_parses())."""
+    reused = _REUSED.get()
+    if reused is None:
+        return _parse(text)
+    for index, (seen, located) in enumerate(reused):
+        if seen is text or seen == text:
+            reused.insert(0, reused.pop(index))
+            return located
+    located = _parse(text)
+    reused.insert(0, (text, located))
+    del reused[_REUSE_SIZE:]
+    return located
+
+
+def _parse(text: str) -> Located | None:
+    """Parse and record positions."""
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
         return None
+    state = _positions(module)
+    if "".join(state.tokens) != text:
+        module = _restore_except_colons(module, text)  # type: ignore[assignment]
+        if module is None:
+            return None
+        state = _positions(module)
+        if "".join(state.tokens) != text:
+            return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
+    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes,
+                   owners=state.owners)
+
+
+def _positions(module: cst.Module) -> _TrackingState:
     state = _TrackingState(default_indent=module.default_indent, default_newline=module.default_newline)
     module._codegen(state)
-    if "".join(state.tokens) != text:
-        return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
-    return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes)
+    return state
+
+
+_BEFORE_COLON = re.compile(r"(?:[ \t\f)]|\\\r?\n|\\\r)*")
+
+
+def _restore_except_colons(module: cst.Module, text: str) -> cst.Module | None:
+    """The module with the space in `except OSError :` put back (libcst drops it: LibCST issue #1457).
+
+    The whitespace is read from the text, after each handler's type (by ast's positions), and given to
+    the handlers of the tree in the same order; the caller checks that the module now prints the text.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences and the like: not ours to report
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    spaces: list[str] = []
+    for handler in sorted((n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)),
+                          key=lambda n: (n.lineno, n.col_offset)):
+        if handler.type is None or handler.name is not None:
+            continue
+        end = handler.type  # ast columns count UTF-8 bytes
+        line_start = starts[end.end_lineno - 1]  # type: ignore[operator]
+        line_end = starts[end.end_lineno] if end.end_lineno < len(starts) else len(text)  # type: ignore[operator]
+        line = text[line_start:line_end]
+        offset = line_start + len(line.encode("utf-8")[:end.end_col_offset].decode("utf-8", "replace"))
+        gap = _BEFORE_COLON.match(text, offset)
+        if gap is None or text[gap.end():gap.end() + 1] != ":":
+            return None
+        spaces.append(gap.group().rpartition(")")[2])
+    restorer = _ColonSpaces(spaces)
+    restored = module.visit(restorer)
+    return restored if restorer.index == len(spaces) else None
+
+
+class _ColonSpaces(cst.CSTTransformer):
+    """Gives the handlers with a type and no name, in order, the whitespace before their colon."""
+
+    def __init__(self, spaces: list[str]) -> None:
+        super().__init__()
+        self.spaces = spaces
+        self.index = 0
+
+    def _restore(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> cst.CSTNode:
+        if node.type is None or node.name is not None:
+            return node
+        if self.index >= len(self.spaces):
+            self.index += 1
+            return node
+        space = self.spaces[self.index]
+        self.index += 1
+        if node.whitespace_before_colon.value == space:
+            return node
+        return node.with_changes(whitespace_before_colon=cst.SimpleWhitespace(space))
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler,  # noqa: N802 - libcst's naming
+                            updated_node: cst.ExceptHandler) -> cst.CSTNode:
+        return self._restore(updated_node)
+
+    def leave_ExceptStarHandler(self, original_node: cst.ExceptStarHandler,  # noqa: N802
+                                updated_node: cst.ExceptStarHandler) -> cst.CSTNode:
+        return self._restore(updated_node)

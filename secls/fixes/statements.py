@@ -75,15 +75,54 @@ def already_there(unit: Unit, code: str, located: Located) -> bool:
     """Whether a statement with exactly this code already sits in the unit's block (idempotence)."""
     holder = located.parent(unit.node)
     wanted = code.strip()
-    for statement in body_statements(holder) if holder is not None else []:
-        if isinstance(statement, cst.SimpleStatementLine):
-            smalls = list(statement.body)
-        elif isinstance(statement, cst.BaseSmallStatement):
-            smalls = [statement]
-        else:
-            continue
+    return any(_code_of(small, located) == wanted
+               for statement in (body_statements(holder) if holder is not None else [])
+               for small in _smalls(statement))
+
+
+def _smalls(statement: cst.CSTNode) -> list[cst.BaseSmallStatement]:
+    """The small statements of a block's statement (none for a compound statement)."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return list(statement.body)
+    return [statement] if isinstance(statement, cst.BaseSmallStatement) else []
+
+
+def _code_of(small: cst.BaseSmallStatement, located: Located) -> str:
+    """A small statement's code without its semicolon."""
+    return located.module.code_for_node(small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)).strip()
+
+
+def registered_after(unit: Unit, code: str, located: Located) -> bool:
+    """Whether a statement with exactly this code follows the unit in its block, before the unit's target is
+    bound again (idempotence of a cleanup inserted after an acquisition).
+
+    A cleanup before the unit, or after a later `x = ...`, registers another object bound to the same name.
+    """
+    holder = located.parent(unit.node)
+    statements = body_statements(holder) if holder is not None else []
+    start = next((i for i, statement in enumerate(statements) if statement is unit.node), None)
+    if start is None:
+        return False
+    wanted = code.strip()
+    bound = _bound(unit.small, located)
+    for index, statement in enumerate(statements[start:]):
+        smalls = _smalls(statement)
+        if index == 0:  # the unit's own line: what follows it after a semicolon
+            smalls = smalls[next((i + 1 for i, small in enumerate(smalls) if small is unit.small), len(smalls)):]
         for small in smalls:
-            if located.module.code_for_node(small.with_changes(semicolon=cst.MaybeSentinel.DEFAULT)).strip() \
-                    == wanted:
+            if bound and _bound(small, located) & bound:
+                return False
+            if _code_of(small, located) == wanted:
                 return True
     return False
+
+
+def _bound(small: cst.CSTNode, located: Located) -> set[str]:
+    """The targets a small statement assigns (their code without spaces)."""
+    if isinstance(small, cst.Assign):
+        targets = [t.target for t in small.targets]
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        targets = [small.target]
+    else:
+        return set()
+    return {"".join(located.code(t).split()) for t in targets}

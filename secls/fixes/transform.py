@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -40,24 +40,84 @@ class Edits:
         self._keep.append(unit)
         self.expand[id(unit)] = list(statements)
 
-    def apply(self, module: cst.Module) -> cst.Module:
-        """The module with every edit made."""
+    def targets(self) -> set[int]:
+        """The ids of the original nodes the edits replace or insert around."""
+        return set(self.replace) | set(self.before) | set(self.after) | set(self.expand)
+
+    def apply(self, module: cst.Module, parents: Mapping[int, cst.CSTNode] | None = None,
+              owners: Mapping[int, cst.CSTNode] | None = None) -> cst.Module:
+        """The module with every edit made.
+
+        `parents` and `owners` (Located's: each node's nearest enclosing statement, suite, call or module)
+        let the pass skip the statements, suites and calls that hold no edit. When a target is in
+        neither, or the pass does not reach every target, the whole tree is visited instead.
+        """
+        targets = self.targets()
+        owners = owners or {}
+        if parents is not None and all(t in parents or t in owners for t in targets):
+            keep: set[int] = set()
+            for target in targets:
+                node: cst.CSTNode | None = parents[target] if target in parents else owners[target]
+                while node is not None and id(node) not in keep:
+                    keep.add(id(node))
+                    node = parents.get(id(node))
+            applier = _Applier(self, keep | targets, parents)
+            new = module.visit(applier)
+            if applier.reached == targets:
+                return new
         return module.visit(_Applier(self))
 
 
+_BODIES = (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite, cst.SimpleStatementLine)
+# Statements, suites and calls: the nodes whose every container ancestor the parents chain lists.
+_CONTAINERS = (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
+_KINDS: dict[type, tuple[bool, bool]] = {}
+
+
+def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
+    """(holds a sequence of statements, is a container), decided once per type: isinstance on libcst's ABCs
+    is slow."""
+    kind = _KINDS.get(type(node))
+    if kind is None:
+        kind = _KINDS[type(node)] = (isinstance(node, _BODIES), isinstance(node, _CONTAINERS))
+    return kind
+
+
+def _has_body(node: cst.CSTNode) -> bool:
+    return _kind(node)[0]
+
+
+def _is_container(node: cst.CSTNode) -> bool:
+    return _kind(node)[1]
+
+
 class _Applier(cst.CSTTransformer):
-    def __init__(self, edits: Edits) -> None:
+    """Makes the edits; with `keep` and `parents`, descends into no recorded node outside `keep`."""
+
+    def __init__(self, edits: Edits, keep: set[int] | None = None,
+                 parents: Mapping[int, cst.CSTNode] | None = None) -> None:
         super().__init__()
         self.edits = edits
+        self.keep = keep
+        self.parents = parents
+        self.reached: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.keep is not None and self.parents is not None and id(node) not in self.keep \
+                and id(node) in self.parents and _is_container(node):
+            return False  # a statement, suite or call (and its whole subtree) that holds no edit: unchanged
+        return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         edits = self.edits
-        if isinstance(updated_node, (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite,
-                                     cst.SimpleStatementLine)):
+        if _has_body(updated_node):
             body = self._splice(original_node.body, updated_node.body)  # type: ignore[attr-defined]
             if body is not None:
                 updated_node = updated_node.with_changes(body=body)
-        return edits.replace.get(id(original_node), updated_node)
+        if id(original_node) in edits.replace:
+            self.reached.add(id(original_node))
+            return edits.replace[id(original_node)]
+        return updated_node
 
     def _splice(self, original: Sequence[cst.CSTNode], updated: Sequence[cst.CSTNode]) -> list[cst.CSTNode] | None:
         edits = self.edits
@@ -65,6 +125,8 @@ class _Applier(cst.CSTTransformer):
             return None
         body: list[cst.CSTNode] = []
         for old, new in zip(original, updated):
+            if id(old) in edits.before or id(old) in edits.after or id(old) in edits.expand:
+                self.reached.add(id(old))
             before = list(edits.before.get(id(old), ()))
             current = list(edits.expand.get(id(old), [new]))
             if before and hasattr(new, "leading_lines") and hasattr(before[0], "leading_lines"):

@@ -7,6 +7,8 @@ Shared by the fuzz tests (tests/fuzz), the corpus fix-invariant test (tests/corp
 from __future__ import annotations
 
 import traceback
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from secls.analysis import analyze
@@ -15,6 +17,7 @@ from secls.analysis.source import SourceLines
 from secls.config import Config
 from secls.fixes.apply import fixed_text
 from secls.fixes.invariants import check_fix
+from secls.fixes.locate import reuse_parses
 from secls.rules import ALL_RULES
 
 ALL_CODES = tuple(rule.code for rule in ALL_RULES)
@@ -33,6 +36,7 @@ class Outcome:
     findings: int = 0
     fixes_checked: int = 0
     fixes_declined: int = 0
+    checked_by_code: Counter[str] = field(default_factory=Counter)
     syntax_error: bool = False
     problems: list[str] = field(default_factory=list)
 
@@ -59,35 +63,54 @@ def _range_problem(source: SourceLines, finding: Finding) -> str | None:
 
 
 def check_fixes(text: str, path: str, config: Config, findings: list[Finding], outcome: Outcome,
-                strict: bool) -> None:
-    """Apply each fixable finding's fix alone and check the invariants; `strict`: a declined fix is a problem."""
-    for finding in findings:
-        if finding.fix is None:
-            continue
+                strict: bool, chosen: Sequence[Finding] | None = None) -> None:
+    """Apply each fixable finding's fix alone and check the invariants; `strict`: a declined fix is a problem.
+
+    `findings` is the whole analysis of `text` (with `path` and `config`): each check compares against it.
+    `chosen`: the fixable findings to check (default: all of them). The text is parsed by libcst once for
+    all its fixes (reuse_parses); each fix starts from the original text.
+    """
+    with reuse_parses():
+        for finding in fixable(findings) if chosen is None else chosen:
+            _check_one(text, path, config, findings, finding, outcome, strict)
+
+
+def fixable(findings: list[Finding]) -> list[Finding]:
+    """The findings that offer a fix, in the analysis's order."""
+    return [f for f in findings if f.fix is not None]
+
+
+def _check_one(text: str, path: str, config: Config, findings: list[Finding], finding: Finding,
+               outcome: Outcome, strict: bool) -> None:
+    """One finding's fix, applied alone to the original text."""
+    try:
+        check = check_fix(text, finding, path, config, before=findings)
+    except Exception as exc:  # noqa: BLE001 - the harness reports what the invariant checker hit
+        outcome.problems.append(f"checking the {finding.code} fix at line {finding.line} raised "
+                                f"{_last_frames(exc)}")
+        return
+    if check.new_text is None:
         try:
-            check = check_fix(text, finding, path, config)
-        except Exception as exc:  # noqa: BLE001 - the harness reports what the invariant checker hit
-            outcome.problems.append(f"checking the {finding.code} fix at line {finding.line} raised "
-                                    f"{_last_frames(exc)}")
-            continue
-        if check.new_text is None:
-            try:
-                fixed_text(text, finding, config)  # build_fix swallows exceptions: surface them here
-            except Exception as exc:  # noqa: BLE001
-                outcome.problems.append(f"the {finding.code} fix at line {finding.line} raised {_last_frames(exc)}")
-                continue
-            outcome.fixes_declined += 1
-            if strict:
-                outcome.problems.append(f"{finding.code} at line {finding.line} is marked fixable but no fix "
-                                        "was built")
-            continue
-        outcome.fixes_checked += 1
-        outcome.problems.extend(f"{finding.code} fix at line {finding.line}: {p}" for p in check.problems)
+            fixed_text(text, finding, config)  # build_fix swallows exceptions: surface them here
+        except Exception as exc:  # noqa: BLE001
+            outcome.problems.append(f"the {finding.code} fix at line {finding.line} raised {_last_frames(exc)}")
+            return
+        outcome.fixes_declined += 1
+        if strict:
+            outcome.problems.append(f"{finding.code} at line {finding.line} is marked fixable but no fix "
+                                    "was built")
+        return
+    outcome.fixes_checked += 1
+    outcome.checked_by_code[finding.code] += 1
+    outcome.problems.extend(f"{finding.code} fix at line {finding.line}: {p}" for p in check.problems)
 
 
 def check_text(text: str, path: str, config: Config | None = None, fixes: bool = True,
-               strict: bool = False) -> Outcome:
-    """Analyse text, check every finding's range and, with `fixes`, every offered fix; never raises."""
+               strict: bool = False, part: slice | None = None) -> Outcome:
+    """Analyse text, check every finding's range and, with `fixes`, every offered fix; never raises.
+
+    `part`: check only that slice of the fixable findings (a long file's fixes split between processes).
+    """
     config = config or all_rules_config()
     outcome = Outcome()
     try:
@@ -109,5 +132,6 @@ def check_text(text: str, path: str, config: Config | None = None, fixes: bool =
         if problem:
             outcome.problems.append(problem)
     if fixes:
-        check_fixes(text, path, config, result.findings, outcome, strict)
+        chosen = None if part is None else fixable(result.findings)[part]
+        check_fixes(text, path, config, result.findings, outcome, strict, chosen)
     return outcome

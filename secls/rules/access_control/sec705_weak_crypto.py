@@ -67,11 +67,16 @@ def _spelled(node: ast.Call) -> str:
 def _hash(node: ast.Call, name: str, qualified: str, ctx: ModuleContext) -> Finding | None:
     if qualified in _HASH_CALLS or (qualified == "hashlib.new" and node.args and isinstance(node.args[0], ast.Constant)
                                     and str(node.args[0].value).lower() in _WEAK_HASHES):
-        if is_constant(getattr(keyword(node, "usedforsecurity"), "value", None), False):
+        declared = keyword(node, "usedforsecurity")
+        if is_constant(getattr(declared, "value", None), False):
             return None
         algorithm = name if name != "new" else str(node.args[0].value).lower()  # type: ignore[attr-defined]
+        # No edit when the call already says `usedforsecurity=` (True: declared for security) or passes
+        # `*args`/`**kwargs`, which may carry it.
+        fixable = declared is None and not any(isinstance(a, ast.Starred) for a in node.args) \
+            and all(k.arg is not None for k in node.keywords)
         return ctx.report(RULE, node, f"`{algorithm}` is broken for security use; use SHA-256 or better, or say "
-                                      "`usedforsecurity=False` if it is not", fix=True,
+                                      "`usedforsecurity=False` if it is not", fix=fixable,
                           fix_safe=False,  # the edit changes nothing at run time, but only a human knows it is true
                           data={"kind": "hash", "function": _spelled(node)})
     module, _, algorithm = qualified.rpartition(".")[0].rpartition(".")
