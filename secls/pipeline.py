@@ -99,13 +99,16 @@ def _collect_less() -> tuple[int, int, int]:
 
 @contextlib.contextmanager
 def _collecting_less() -> Iterator[None]:
-    """`_collect_less` for a run in this process, undone after it."""
+    """`_collect_less` for a run in this process, undone after it (objects our caller had frozen stay frozen:
+    `gc` cannot unfreeze only ours, so ours stay too)."""
+    frozen_before = gc.get_freeze_count()
     old = _collect_less()
     try:
         yield
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def _start(spec: ResolveSpec | None) -> _WorkerState:

@@ -18,7 +18,8 @@ def test_an_in_process_run_restores_the_gc_settings(tmp_path: Path) -> None:
         seen.append(gc.get_threshold())
         return real_analyse(state, task)
 
-    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    gc.unfreeze()  # earlier tests in this process may have frozen objects
+    before = gc.get_threshold()
     pipeline._analyse = analyse  # type: ignore[assignment]
     try:
         report = run_check([str(tmp_path)], options=RunOptions(jobs=1, cache=False, progress=False))
@@ -27,7 +28,20 @@ def test_an_in_process_run_restores_the_gc_settings(tmp_path: Path) -> None:
     assert seen == [GC_THRESHOLD]
     assert report.findings
     assert gc.get_threshold() == before
-    assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_in_process_run_leaves_what_its_caller_froze_frozen(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import os\nos.system('x')\n", encoding="utf-8")
+    kept = [object() for _ in range(10)]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        run_check([str(tmp_path)], options=RunOptions(jobs=1, cache=False, progress=False))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+    del kept
 
 
 def test_a_worker_collects_less_for_its_whole_life() -> None:
