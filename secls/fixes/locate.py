@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from typing import TypeVar
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from secls.analysis.engine import parse as parse_ast
 from secls.analysis.findings import Finding
+from secls.analysis.source import SourceLines
 
 _BREAK = re.compile(r"\r\n?|\n")
 
@@ -33,17 +34,21 @@ _CONTAINERS = (cst.Module, cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatem
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
-# isinstance() against libcst's abstract bases goes through ABCMeta for every node of every codegen: decide
-# once per concrete node type whether it is recorded and whether it owns the nodes below it.
-_KINDS: dict[type, tuple[bool, bool]] = {}
+def type_test(*classes: type | tuple[type, ...]) -> Callable[[cst.CSTNode], tuple[bool, ...]]:
+    """isinstance() of a node against each of these, decided once per concrete node type: against libcst's
+    abstract bases it goes through ABCMeta, for every node of every pass."""
+    cache: dict[type, tuple[bool, ...]] = {}
+
+    def test(node: cst.CSTNode) -> tuple[bool, ...]:
+        found = cache.get(type(node))
+        if found is None:
+            found = cache[type(node)] = tuple(isinstance(node, c) for c in classes)
+        return found
+
+    return test
 
 
-def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
-    """(recorded, container) for the node's type."""
-    kind = _KINDS.get(type(node))
-    if kind is None:
-        kind = _KINDS[type(node)] = (isinstance(node, RECORDED), isinstance(node, _CONTAINERS))
-    return kind
+_kind = type_test(RECORDED, _CONTAINERS)  # (recorded, owns the nodes below it)
 
 
 @dataclass
@@ -208,22 +213,18 @@ def _restore_except_colons(module: cst.Module, text: str) -> cst.Module | None:
     the handlers of the tree in the same order; the caller checks that the module now prints the text.
     """
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences and the like: not ours to report
-            tree = ast.parse(text)
+        tree = parse_ast(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    source = SourceLines(text)
     spaces: list[str] = []
     for handler in sorted((n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)),
                           key=lambda n: (n.lineno, n.col_offset)):
         if handler.type is None or handler.name is not None:
             continue
-        end = handler.type  # ast columns count UTF-8 bytes
-        line_start = starts[end.end_lineno - 1]  # type: ignore[operator]
-        line_end = starts[end.end_lineno] if end.end_lineno < len(starts) else len(text)  # type: ignore[operator]
-        line = text[line_start:line_end]
-        offset = line_start + len(line.encode("utf-8")[:end.end_col_offset].decode("utf-8", "replace"))
+        line = handler.type.end_lineno or handler.type.lineno
+        offset = starts[line - 1] + source.column(line, handler.type.end_col_offset or 0)
         gap = _BEFORE_COLON.match(text, offset)
         if gap is None or text[gap.end():gap.end() + 1] != ":":
             return None

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from secls.fixes.locate import type_test
+
 Statement = cst.BaseStatement | cst.BaseSmallStatement
 
 
@@ -71,16 +73,7 @@ class Edits:
 _BODIES = (cst.Module, cst.IndentedBlock, cst.SimpleStatementSuite, cst.SimpleStatementLine)
 # Statements, suites and calls: the nodes whose every container ancestor the parents chain lists.
 _CONTAINERS = (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement, cst.Call)
-_KINDS: dict[type, tuple[bool, bool]] = {}
-
-
-def _kind(node: cst.CSTNode) -> tuple[bool, bool]:
-    """(holds a sequence of statements, is a container), decided once per type: isinstance on libcst's ABCs
-    is slow."""
-    kind = _KINDS.get(type(node))
-    if kind is None:
-        kind = _KINDS[type(node)] = (isinstance(node, _BODIES), isinstance(node, _CONTAINERS))
-    return kind
+_kind = type_test(_BODIES, _CONTAINERS)  # (holds a sequence of statements, is a container)
 
 
 def _has_body(node: cst.CSTNode) -> bool:
