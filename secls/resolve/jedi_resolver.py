@@ -53,7 +53,6 @@ class JediResolver:
         self._lock = threading.RLock()
         self._bases: dict[tuple[str, str, int], tuple[BaseFacts | None, Deps]] = {}
         self._setattr_dirs: dict[str, tuple[str, list[str]]] = {}
-        self._module_files: dict[str, str | None] = {}  # jedi's answers to `_module_file`
         # Answers that mean the same from every file, with the files they were read from (see disk_cache).
         self._by_qualname: dict[str, tuple[BaseFacts | None, Deps]] = {}
         self._targets: dict[str, tuple[TargetVerdict, Deps]] = {}
@@ -190,24 +189,6 @@ class JediResolver:
         return None
 
     # ----------------------------------------------------------------- targets
-    def _module_file(self, dotted: str) -> str | None:
-        """A module's file found by jedi (for what plain files on the search path do not show), asked once
-        per name: many targets share a package that is not installed (then jedi takes ~7 ms to say so)."""
-        if dotted in self._module_files:
-            found = self._module_files[dotted]
-            if found is None or os.path.isfile(found):
-                return found
-        found = self._module_files[dotted] = self._ask_module_file(dotted)
-        return found
-
-    def _ask_module_file(self, dotted: str) -> str | None:
-        code = f"import {dotted}\n"
-        for name in self._goto(str(self.root / "__secls_probe__.py"), code, 1, len(code) - 1):
-            if name.type == "module" and name.module_path is not None:
-                module_path = str(name.module_path)
-                return module_path if module_path.endswith((".py", ".pyi")) else None
-        return None
-
     def _set_from_elsewhere(self, module_path: str) -> bool:
         """Whether files beside a module add attributes to it at run time (`setattr(objects, ...)`)."""
         folder = os.path.dirname(module_path)
@@ -265,9 +246,9 @@ class JediResolver:
             return TargetVerdict(True)  # a submodule: mock reaches it once something imported it
         prefixes = [".".join(parts[:split]) for split in range(len(parts) - 1, 0, -1)]
         located = next(((p, f) for p in prefixes if (f := self.locator.locate(p)) is not None), None)
-        if located is None:  # not on the search path as files: ask jedi once, for the shortest prefix
-            located = next(((p, f) for p in prefixes[-1:] if (f := self._module_file(p)) is not None), None)
         if located is None:
+            # Not a file on the search path. jedi searches the same path, so it could only find a compiled
+            # module or a stub (typeshed's): their attributes are unknown to us either way.
             return TargetVerdict(None)
         module, module_path = located
         parsed = self.files.get(module_path) if module_path.endswith(".py") else None

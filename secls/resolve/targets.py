@@ -29,7 +29,8 @@ class _Lines:
     """The numbers of the lines that may bind names (or say `global`), for a quick test of a node's span."""
 
     def __init__(self, text: str) -> None:
-        lines = _LINE_BREAK.split(text)  # the lines `ast` numbers (not str.splitlines's)
+        # the lines `ast` numbers (not str.splitlines's)
+        lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
         self.may_bind = [n for n, line in enumerate(lines, 1) if _MAY_BIND.search(line)]
         self.global_ = [n for n, line in enumerate(lines, 1) if _GLOBAL.search(line)]
 

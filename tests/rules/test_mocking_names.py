@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from secls.rules.mocking.names import assertion_near_miss, configured_near_miss, distance
 from secls.rules.mocking.sec801_security_control_patched import control_word
@@ -75,3 +77,10 @@ def test_control_words(target: str, word: str) -> None:
 ])
 def test_not_control_words(target: str) -> None:
     assert control_word(target) is None
+
+
+@given(st.text(alphabet="asertcldonwih_", max_size=14), st.text(alphabet="asertcldonwih_", max_size=14),
+       st.integers(min_value=0, max_value=3))
+def test_a_limited_distance_is_exact_within_the_limit(a: str, b: str, limit: int) -> None:
+    exact = distance(a, b)
+    assert distance(a, b, limit) == (exact if exact <= limit else limit + 1)

@@ -40,10 +40,13 @@ class NearMiss:
     suggestion: str | None
 
 
-def distance(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (a transposition counts as one edit)."""
+def distance(a: str, b: str, limit: int | None = None) -> int:
+    """Optimal-string-alignment edit distance (a transposition counts as one edit); `limit + 1` as soon as it
+    is known to exceed `limit`."""
     if a == b:
         return 0
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -53,17 +56,22 @@ def distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        # Every alignment passes through one of two neighbouring rows (a transposition skips one), and
+        # its cost only grows: past the limit in both, it ends past the limit.
+        if limit is not None and min(current) > limit and min(previous) > limit:
+            return limit + 1
         previous2, previous = previous, current
     return previous[-1]
 
 
-def _nearest(name: str, candidates: frozenset[str]) -> tuple[str | None, int]:
-    """The unique nearest candidate and its distance (None when two are equally near)."""
+def _nearest(name: str, candidates: frozenset[str], limit: int) -> tuple[str | None, int]:
+    """The unique nearest candidate within `limit` edits and its distance (None when two are equally near);
+    beyond the limit, some distance greater than it."""
     best: str | None = None
     best_distance = 10**6
     tie = False
     for candidate in sorted(candidates):
-        d = distance(name, candidate)
+        d = distance(name, candidate, limit)
         if d < best_distance:
             best, best_distance, tie = candidate, d, False
         elif d == best_distance:
@@ -86,7 +94,7 @@ def assertion_near_miss(name: str) -> NearMiss | None:
     if low.startswith("mock_"):
         low = low[len("mock_"):]
     head, _, rest = low.partition("_")
-    if head != "assert" and rest and len(head) >= 4 and distance(head, "assert") <= _MAX_TYPO:
+    if head != "assert" and rest and len(head) >= 4 and distance(head, "assert", _MAX_TYPO) <= _MAX_TYPO:
         low = "assert_" + rest  # asser_, asset_, asssert_, assset_, assret_ ...
     if low != name and low in ASSERTIONS:
         return NearMiss(name, low)
@@ -96,13 +104,13 @@ def assertion_near_miss(name: str) -> NearMiss | None:
     words = [w for w in low.split("_") if w]
     vocabulary_only = bool(words) and all(w in _VOCABULARY for w in words)
     if low.startswith("assert"):
-        nearest, d = _nearest(low, ASSERTIONS)
+        nearest, d = _nearest(low, ASSERTIONS, _MAX_TYPO)
         if d <= _MAX_TYPO:
             return NearMiss(name, nearest)
         return NearMiss(name, None) if vocabulary_only and low.startswith("assert_") else None
     if not vocabulary_only:
         return None
-    nearest, d = _nearest("assert_" + low, ASSERTIONS)
+    nearest, d = _nearest("assert_" + low, ASSERTIONS, 1)
     return NearMiss(name, nearest) if d <= 1 else None
 
 
@@ -113,6 +121,6 @@ def configured_near_miss(name: str) -> str | None:
         return None
     low = name.lower()
     for real in CONFIGURED:
-        if low == real or distance(low, real) <= _MAX_TYPO:
+        if low == real or distance(low, real, _MAX_TYPO) <= _MAX_TYPO:
             return real
     return None
