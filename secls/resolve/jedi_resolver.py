@@ -164,18 +164,18 @@ class JediResolver:
         known = known_base(qualname)
         if known is not None:
             return known
-        found = find_class(qualname, self.locator, self.files)
+        found = find_class(qualname, self.locator, self.files).found
         if found is None:
             return None
         file, line, name = found
         return summarize(file, line, name, self.files, self.base_lookup, qualname)
 
     def _jedi_may_know(self, path: str, question: BaseQuestion) -> bool:
-        """jedi searches the same path: a name whose top-level package is not there is unknown to it too."""
+        """jedi searches the same path: a name that leads out of its source files is unknown to it too."""
         if not question.qualname:
             return True  # bound by assignment or a star import here: jedi can follow that
         qualname = absolute(question.qualname, path, self.locator.search_path)
-        return qualname is not None and self.locator.locate(qualname.split(".")[0]) is not None
+        return qualname is not None and not find_class(qualname, self.locator, self.files).left_files
 
     def _base_from_jedi(self, path: str, text: str, question: BaseQuestion) -> BaseFacts | None:
         for name in self._goto(path, text, question.line, question.column, infer=True):

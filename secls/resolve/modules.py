@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+from secls.analysis.scope import dotted
 from secls.resolve.summaries import FileCache
 
 MAX_HOPS = 8
@@ -69,8 +71,18 @@ def absolute(qualname: str, from_path: str, search_path: list[str]) -> str | Non
     return ".".join(package + [rest]) if package else rest
 
 
-def find_class(qualname: str, locator: ModuleLocator, files: FileCache) -> tuple[str, int, str] | None:
-    """(file, line, name) of the class a qualified name denotes, following re-exports; None if unknown."""
+@dataclass(frozen=True)
+class ClassLookup:
+    """Where a qualified name's class is defined, or whether following it left the source files."""
+
+    found: tuple[str, int, str] | None = None  # (file, line, name)
+    # The name leads to a module that has no source file on the search path (not installed, or compiled):
+    # jedi would see at most a stub there, which is not asked for a name imported from it directly either.
+    left_files: bool = False
+
+
+def find_class(qualname: str, locator: ModuleLocator, files: FileCache) -> ClassLookup:
+    """The class a qualified name denotes, following re-exports and aliases through module files."""
     for _ in range(MAX_HOPS):
         parts = qualname.split(".")
         for split in range(len(parts) - 1, 0, -1):
@@ -78,30 +90,56 @@ def find_class(qualname: str, locator: ModuleLocator, files: FileCache) -> tuple
             if module_path is not None:
                 break
         else:
-            return None
+            return ClassLookup(left_files=True)
         rest = parts[split:]
         parsed = files.get(module_path)
-        if parsed is None or len(rest) != 1:
-            return None  # nested classes and unreadable files: ask jedi
+        if parsed is None:
+            return ClassLookup()  # unreadable: ask jedi
         name = rest[0]
         for node in parsed.tree.body:
             if isinstance(node, ast.ClassDef) and node.name == name:
-                return module_path, node.lineno, name
-        followed = _imported_as(parsed.tree, name)
-        if followed is None:
-            return None
-        qualname = absolute(followed, module_path, locator.search_path) or ""
+                # a nested class (`Outer.Inner`) is left to jedi
+                return ClassLookup(found=(module_path, node.lineno, name)) if len(rest) == 1 else ClassLookup()
+        bound = _bound_to(parsed.tree, name, module_name_of(module_path, locator.search_path))
+        if bound is None:
+            return ClassLookup()
+        qualname = absolute(".".join([bound, *rest[1:]]), module_path, locator.search_path) or ""
         if not qualname:
-            return None
-    return None
+            return ClassLookup()
+    return ClassLookup()
 
 
-def _imported_as(tree: ast.Module, name: str) -> str | None:
-    """The qualified name a module-level `from x import y [as name]` binds to `name`."""
+def _bound_to(tree: ast.Module, name: str, module: str | None) -> str | None:
+    """The qualified name a module's one top-level binding of `name` refers to: `from x import y [as name]`,
+    `import x.y as name`, or `name = a.b` (`a` imported, else defined in the module); None when there is
+    no such binding, or more than one."""
+    bindings: list[str | None] = []
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if (alias.asname or alias.name) == name:
                     prefix = "." * node.level + (node.module or "")
-                    return f"{prefix}.{alias.name}" if node.module or not node.level else f"{prefix}{alias.name}"
-    return None
+                    bindings.append(f"{prefix}.{alias.name}" if node.module or not node.level
+                                    else f"{prefix}{alias.name}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname == name:
+                    bindings.append(alias.name)
+                elif alias.asname is None and alias.name.split(".")[0] == name:
+                    bindings.append(name)
+        elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            bindings.append(_assigned_name(tree, node.value, module) if len(node.targets) == 1 else None)
+    return bindings[0] if len(bindings) == 1 else None
+
+
+def _assigned_name(tree: ast.Module, value: ast.expr, module: str | None) -> str | None:
+    """The qualified name of an assigned `a.b.c`, through the module's top-level imports of `a`."""
+    spelled = dotted(value)
+    if spelled is None:
+        return None
+    head, _, tail = spelled.partition(".")
+    imported = _bound_to(ast.Module(body=[n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))],
+                                    type_ignores=[]), head, module)
+    if imported is not None:
+        return f"{imported}.{tail}" if tail else imported
+    return f"{module}.{spelled}" if module else None

@@ -68,10 +68,43 @@ def test_bases_in_other_files_decide_sec301(imports: str, base: str, expected: l
     assert [c for _, c, sev in codes(text, WORKSPACE, resolve=False) if sev != "hint"] == []
 
 
-def test_base_bound_by_assignment_is_resolved_by_jedi(workspace: Path) -> None:
-    (workspace / "pkg" / "aliases.py").write_text("from pkg import bases\n\nBase = bases.StopallTestCase\n")
-    text = PATCHER.format(imports="from pkg import aliases", base="aliases.Base")
+@pytest.mark.parametrize("base", [
+    "aliases.Base",                    # Base = bases.StopallTestCase
+    "aliases.Local",                   # Local = _Stopall, a class of the module itself
+    "aliases.b.StopallTestCase",       # import pkg.bases as b
+])
+def test_aliases_are_followed_through_files(workspace: Path, base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workspace / "pkg" / "aliases.py").write_text(
+        "from pkg import bases\nimport pkg.bases as b\n\nBase = bases.StopallTestCase\n\n\n"
+        "class _Stopall(bases.StopallTestCase):\n    pass\n\n\nLocal = _Stopall\n")
+    monkeypatch.setattr(JediResolver, "_goto", _no_jedi)
+    text = PATCHER.format(imports="from pkg import aliases", base=base)
     assert codes(text, workspace) == []
+
+
+def _no_jedi(*args: object, **kwargs: object) -> list[object]:
+    raise AssertionError("jedi was asked")
+
+
+@pytest.mark.parametrize("source", [
+    "from not_installed_pkg.mod import Base\n",   # a package that is not installed
+    "import not_installed_pkg\n\nBase = not_installed_pkg.Base\n",
+    "from _io import StringIO as Base\n",        # a compiled module: jedi would only have a stub
+])
+def test_a_base_leading_out_of_the_source_files_is_unknown_without_jedi(
+        workspace: Path, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    (workspace / "pkg" / "aliases.py").write_text(source)
+    monkeypatch.setattr(JediResolver, "_goto", _no_jedi)
+    resolution = JediResolver(workspace).resolve("from pkg import aliases\n\n\nclass T(aliases.Base):\n    pass\n",
+                                                 str(workspace / "test_mod.py"))
+    assert resolution.bases == {"aliases.Base": None}
+
+
+def test_a_base_bound_twice_is_left_to_jedi(workspace: Path) -> None:
+    (workspace / "pkg" / "aliases.py").write_text(
+        "from pkg import bases\n\nBase = bases.PlainTestCase\nBase = bases.StopallTestCase\n")
+    text = PATCHER.format(imports="from pkg import aliases", base="aliases.Base")
+    assert codes(text, workspace) == []  # jedi follows the last assignment
 
 
 def test_relative_import_in_a_package(workspace: Path) -> None:
