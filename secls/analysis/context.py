@@ -46,6 +46,7 @@ class ModuleContext:
         self._has_test_class: bool | None = None
         self._may_register: bool | None = None  # whether the text names stopall or NestedTempfile
         self._calls_by_name: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = None
+        self._mentions: dict[tuple[str, ...], bool] = {}
         # Rules' per-node answers that hold nodes: kept here, as a cache on a node that points back at
         # a node (or at the context) would make a reference cycle that outlives the analysis.
         self.memo: dict[tuple[str, int], object] = {}
@@ -54,6 +55,14 @@ class ModuleContext:
     def qualname(self, node: ast.AST) -> str | None:
         """Qualified name of a Name/Attribute chain through the module's imports."""
         return self.imports.qualname(node)
+
+    def mentions(self, names: tuple[str, ...]) -> bool:
+        """Whether the module's text contains any of these strings (asked once per module and tuple)."""
+        found = self._mentions.get(names)
+        if found is None:
+            text = self.source.text
+            found = self._mentions[names] = any(name in text for name in names)
+        return found
 
     def call_name(self, node: ast.AST) -> str | None:
         """Qualified name of the function a Call calls, else None."""

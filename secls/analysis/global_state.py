@@ -71,6 +71,15 @@ def _state_of(qualname: str | None) -> str | None:
     return None
 
 
+def _may_be_state(func: ast.expr, imports: ImportMap) -> bool:
+    """Whether a called name can lead to a state module (`_state_of`), without building its qualified name."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return False
+    return imports.aliases.get(func.id, func.id).partition(".")[0] in _STATE_MODULES
+
+
 def mentioned_states(node: ast.AST, imports: ImportMap) -> set[str]:
     """Every state key a node's code mentions (names, `setattr(mod, 'x')`, 'os.environ' strings)."""
     found: set[str] = set()
@@ -181,6 +190,8 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if attr:
                     changes.append(restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ...")))
         elif isinstance(node, ast.Call):
+            if not _may_be_state(node.func, imports):
+                continue
             qual = imports.qualname(node.func)
             key = _state_of(qual)
             if key is None or qual is None or qual in READERS:

@@ -95,10 +95,9 @@ def called_name(call: ast.Call, aliases: dict[str, str]) -> str | None:
     return func.attr if isinstance(func, ast.Attribute) else None
 
 
-def mentions(ctx: ModuleContext, names: Iterable[str]) -> bool:
+def mentions(ctx: ModuleContext, names: tuple[str, ...]) -> bool:
     """Whether the module's text contains any of these strings (a fast gate before walking the tree)."""
-    text = ctx.source.text
-    return any(name in text for name in names)
+    return ctx.mentions(names)
 
 
 def scoped_nodes(tree: ast.Module, types: tuple[type[ast.AST], ...]) -> Iterator[tuple[ast.AST, list[ast.AST]]]:

@@ -61,7 +61,7 @@ def distance(a: str, b: str, limit: int | None = None) -> int:
         if limit is not None and min(current) > limit and min(previous) > limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return previous[-1] if limit is None else min(previous[-1], limit + 1)
 
 
 def _nearest(name: str, candidates: frozenset[str], limit: int) -> tuple[str | None, int]:
