@@ -11,6 +11,7 @@ from secls.fixes.imports import ensure_module, module_spelling
 from secls.fixes.locate import Located
 from secls.fixes.statements import Unit, registered_after, unit_of
 from secls.fixes.transform import Edits
+from secls.rules.resource_release.sec303_handle_not_closed import released_names
 
 
 def _insert_cleanups(located: Located, edits: Edits, unit: Unit, calls: list[str]) -> bool:
@@ -129,8 +130,8 @@ def handle_not_closed(located: Located, finding: Finding, config: Config | None)
     if unit is None or not _assigns_to(unit, call, target, located):
         return None
     # `r, w = socket.socketpair()`: each of the pair is released (not `addCleanup(r, w.close)`).
-    names = [name.strip() for name in _normal(target).split(",")]
-    if any(not name or name == "_" or name.startswith("*") for name in names):
+    names = released_names(target)
+    if names is None:
         return None
     # Cleanups run last-in first-out: register in reverse so they run in the listed order (kill, wait).
     calls = [f"{registrar}({name}.{release})" for name in names for release in reversed(releases)]

@@ -55,6 +55,15 @@ _NOUN = {"handle": "is never closed", "connection": "is never closed", "process"
          "executor": "is never shut down", "pool": "is never closed", "loop": "is never closed"}
 
 
+def released_names(target: str) -> list[str] | None:
+    """The names a fix releases for a handle bound to `target` (`r, w` -> r and w); None when one of them has
+    no usable name (`_`, `*rest`)."""
+    names = "".join(target.split()).strip("()[]").split(",")
+    if any(not name or name == "_" or name.startswith("*") for name in names):
+        return None
+    return names
+
+
 def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
     """Report handles kept by test code that nothing releases."""
     for life in lifecycles(node, ctx):
@@ -64,7 +73,8 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
             name = f"`{target}` = `{acq.description}`" if target else f"`{acq.description}`"
             message = f"{name} {where(acq)} {_NOUN[acq.kind]}"
             data = {"kind": acq.kind, "target": target, "registrar": reg, "release": RELEASE_FOR_FIX[acq.kind]}
-            yield ctx.report(RULE, acq.node, message, fix=bool(reg and target), data=data)
+            yield ctx.report(RULE, acq.node, message, fix=bool(reg and target and released_names(target)),
+                             data=data)
 
 
 RULE = Rule(
