@@ -7,9 +7,9 @@ import bisect
 import builtins
 import difflib
 import re
+from collections.abc import Iterator
 
 from secls.analysis.resolution import TargetVerdict
-from secls.analysis.scope import iter_statements
 from secls.resolve.summaries import ParsedFile
 
 _BUILTINS = frozenset(dir(builtins))
@@ -51,7 +51,7 @@ def _bound_names(body: list[ast.stmt], lines: _Lines | None = None) -> tuple[set
     """
     names: set[str] = set()
     dynamic = False
-    for node in iter_statements(ast.Module(body=body, type_ignores=[])):
+    for node in _body_statements(body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
             if node.name == "__getattr__":
@@ -86,6 +86,27 @@ def _bound_names(body: list[ast.stmt], lines: _Lines | None = None) -> tuple[set
                             and sub.value.attr == "modules":
                         dynamic = True  # sys.modules[__name__] = ...
     return names, dynamic
+
+
+def _body_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a module or class body, through if/try/with/for/while/match blocks; not the bodies of
+    the functions and classes it defines (their names are theirs, not the body's)."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for name in ("cases", "finalbody", "orelse", "handlers", "body"):
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                for child in reversed(block):
+                    if isinstance(child, ast.match_case):
+                        stack.extend(reversed(child.body))
+                    elif isinstance(child, ast.excepthandler):
+                        stack.append(child)  # type: ignore[arg-type]
+                    elif isinstance(child, ast.stmt):
+                        stack.append(child)
 
 
 def _cached_bound_names(parsed: ParsedFile, owner: ast.AST, body: list[ast.stmt]) -> tuple[set[str], bool]:

@@ -35,3 +35,16 @@ def test_a_module_file_on_the_search_path_still_decides(tmp_path: Path) -> None:
     assert resolver.target_verdict("present.here").exists is True
     missing = resolver.target_verdict("present.her")
     assert missing.exists is False and missing.suggestion == "present.here"
+
+
+def test_names_bound_inside_functions_are_not_attributes(tmp_path: Path) -> None:
+    (tmp_path / "mod.py").write_text(
+        "import os\n\nif os.name:\n    TOP = 1\n\n\ndef helper():\n    local = 1\n    return local\n\n\n"
+        "class Thing:\n    size = 2\n\n    def method(self):\n        inner = 3\n        return inner\n",
+        encoding="utf-8")
+    resolver = JediResolver(tmp_path)
+    assert [resolver.target_verdict(t).exists for t in ("mod.TOP", "mod.helper", "mod.Thing.size",
+                                                         "mod.Thing.method")] == [True, True, True, True]
+    assert resolver.target_verdict("mod.local").exists is False  # a local of helper()
+    assert resolver.target_verdict("mod.inner").exists is False  # a local of a method
+    assert resolver.target_verdict("mod.Thing.inner").exists is False
