@@ -9,6 +9,8 @@ from secls.analysis.imports import ImportMap
 PATCH_BY_TARGET = frozenset({"unittest.mock.patch", "fixtures.MockPatch", "fixtures._fixtures.mockpatch.MockPatch"})
 PATCH_BY_OBJECT = frozenset({"unittest.mock.patch.object", "fixtures.MockPatchObject",
                              "fixtures._fixtures.mockpatch.MockPatchObject"})
+# The own names of the calls above (a call's qualified name ends with the name `ImportMap.called_name` gives).
+_PATCH_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in PATCH_BY_TARGET | PATCH_BY_OBJECT)
 
 
 def patch_target_of(call: ast.Call, imports: ImportMap, shadowed: frozenset[str] = frozenset()) -> str | None:
@@ -17,6 +19,8 @@ def patch_target_of(call: ast.Call, imports: ImportMap, shadowed: frozenset[str]
     `shadowed` are names the module also assigns or takes as parameters: `driver._conn` there may be
     a local variable, not the imported module.
     """
+    if imports.called_name(call) not in _PATCH_NAMES:
+        return None
     qual = imports.qualname(call.func)
     if qual in PATCH_BY_TARGET and call.args:
         first = call.args[0]

@@ -9,7 +9,7 @@ from secls.analysis.engine import parse
 from secls.analysis.frameworks import NEUTRAL_BASES, known_base
 from secls.analysis.imports import ImportMap
 from secls.analysis.global_state import local_names
-from secls.analysis.scope import TreeIndex, dotted, index_tree, iter_own_nodes
+from secls.analysis.scope import TreeIndex, dotted, index_tree
 from secls.analysis.patch_targets import patch_target_of
 from secls.analysis.source import SourceLines
 
@@ -73,20 +73,19 @@ def collect_questions(text: str, tree: ast.Module | None = None, index: TreeInde
             if source is None:
                 source = SourceLines(text)
             questions.bases[spelled] = base_question(base, imports, source)
-    scopes: list[ast.AST] = [tree]
-    while scopes:
-        scope = scopes.pop()
-        shadowed: frozenset[str] | None = None  # a function's local names, found when a target needs them
-        for node in iter_own_nodes(scope):
-            if isinstance(node, ast.Call):
-                # Local names can only veto a target: ask without them first (most calls name none).
-                target = patch_target_of(node, imports)
-                if target and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    if shadowed is None:
-                        shadowed = frozenset(local_names(scope))
-                    target = patch_target_of(node, imports, shadowed)
-                if target:
-                    questions.targets.add(target)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                scopes.append(node)
+    shadowed_in: dict[int, frozenset[str]] = {}  # a function's local names, found when a target needs them
+    owners = index.owners
+    for call, own in index.calls:
+        # Local names can only veto a target: ask without them first (most calls name none).
+        target = patch_target_of(call, imports)
+        if not target:
+            continue
+        scope = owners[id(own)][0]
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            shadowed = shadowed_in.get(id(scope))
+            if shadowed is None:
+                shadowed = shadowed_in[id(scope)] = frozenset(local_names(scope))
+            target = patch_target_of(call, imports, shadowed)
+        if target:
+            questions.targets.add(target)
     return questions
