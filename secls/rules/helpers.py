@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from secls.analysis.scope import iter_own_nodes, nodes_of
+from secls.analysis.scope import iter_own_nodes
 
 if TYPE_CHECKING:
     from secls.analysis.context import ModuleContext
