@@ -14,6 +14,7 @@ import functools
 import gc
 import os
 import stat
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class ResolveSpec:
     root: Path
     python: str | None
     keep_answers: bool = True
+    share: str | None = None  # the run's folder where workers leave each other summaries (secls.resolve.run_share)
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,10 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
     """Check one Python file: its report fragment and the files its cross-file answers came from."""
     if state.spec is not None and state.resolver is None:
         from secls.resolve.jedi_resolver import JediResolver
+        from secls.resolve.run_share import RunShare
 
-        state.resolver = JediResolver(state.spec.root, state.spec.python)
+        share = RunShare(state.spec.share) if state.spec.share else None
+        state.resolver = JediResolver(state.spec.root, state.spec.python, share=share)
         if state.spec.keep_answers:
             state.resolver.load_cache()
     recorder = _Recorder(state.resolver) if state.resolver is not None else None
@@ -292,8 +296,13 @@ def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, op
     import secls.analysis.engine  # noqa: F401
     import secls.rules  # noqa: F401
 
-    code = WorkerCode(functools.partial(_start, spec), _analyse, _finish)
-    return run_tasks([task for _, task in misses], code, jobs, options.timeout, done)
+    if spec is None:
+        return run_tasks([task for _, task in misses], WorkerCode(functools.partial(_start, spec), _analyse, _finish),
+                         jobs, options.timeout, done)
+    # The workers read the same modules of the project: each summary is made once, by the first to need it.
+    with tempfile.TemporaryDirectory(prefix="secls-run-") as folder:
+        code = WorkerCode(functools.partial(_start, dataclasses.replace(spec, share=folder)), _analyse, _finish)
+        return run_tasks([task for _, task in misses], code, jobs, options.timeout, done)
 
 
 def _keep_answers(root: Path, answers: list[Any]) -> None:

@@ -25,7 +25,8 @@ from secls.resolve.disk_cache import Deps, still_valid
 from secls.resolve.modules import ModuleLocator, absolute, find_class
 from secls.resolve.questions import BaseQuestion, Questions, collect_questions
 from secls.resolve.summaries import MAX_DEPTH, FileCache, stamp_of, summarize
-from secls.resolve.targets import attribute_verdict
+from secls.resolve.run_share import RunShare
+from secls.resolve.targets import BodyNames, attribute_verdict, body_names
 
 
 def find_environment_python(root: Path | None, configured: str | None) -> str | None:
@@ -43,9 +44,12 @@ def find_environment_python(root: Path | None, configured: str | None) -> str | 
 class JediResolver:
     """Answers base-class and patch-target questions across the workspace and the environment."""
 
-    def __init__(self, root: Path | None = None, python: str | None = None, file_budget: int | None = None) -> None:
-        """`file_budget`: characters of source whose trees are kept between questions (None: all)."""
+    def __init__(self, root: Path | None = None, python: str | None = None, file_budget: int | None = None,
+                 share: RunShare | None = None) -> None:
+        """`file_budget`: characters of source whose trees are kept between questions (None: all); `share`:
+        where the other processes of a run leave module summaries and base answers (see run_share)."""
         self.root = (root or Path.cwd()).resolve()
+        self.share = share
         self.python = find_environment_python(self.root, python)
         self.files = FileCache(file_budget)
         self._project: Any = None
@@ -56,6 +60,7 @@ class JediResolver:
         # Answers that mean the same from every file, with the files they were read from (see disk_cache).
         self._by_qualname: dict[str, tuple[BaseFacts | None, Deps]] = {}
         self._targets: dict[str, tuple[TargetVerdict, Deps]] = {}
+        self._names: dict[str, tuple[tuple[float, int] | None, BodyNames | None]] = {}  # module file -> its names
         self._depth = 0
 
     # ----------------------------------------------------------------- search path and jedi
@@ -139,11 +144,18 @@ class JediResolver:
         if cached is not None and still_valid(cached[1]):
             self._record(cached[1])
             return cached[0]
+        shared = self.share.get(f"base\0{qualname}") if self.share is not None else None
+        if shared is not None and still_valid(shared[1]):
+            self._record(shared[1])
+            self._by_qualname[qualname] = shared
+            return shared[0]  # type: ignore[no-any-return]
         with self._reads() as read:
             facts = self._class_by_qualname(qualname)
         deps: Deps = [(path, stamp_of(path)) for path in sorted(read)]
         self._record(deps)
         self._by_qualname[qualname] = (facts, deps)
+        if self.share is not None:
+            self.share.put(f"base\0{qualname}", (facts, deps))
         return facts
 
     @contextlib.contextmanager
@@ -251,13 +263,29 @@ class JediResolver:
             # module or a stub (typeshed's): their attributes are unknown to us either way.
             return TargetVerdict(None)
         module, module_path = located
-        parsed = self.files.get(module_path) if module_path.endswith(".py") else None
-        if parsed is None:
+        names = self._names_of(module_path) if module_path.endswith(".py") else None
+        if names is None:
             return TargetVerdict(None, module_path=module_path)
-        verdict = attribute_verdict(parsed, parts[module.count(".") + 1:], target, module_path)
+        verdict = attribute_verdict(names, parts[module.count(".") + 1:], target, module_path)
         if verdict.exists is False and self._set_from_elsewhere(module_path):
             return TargetVerdict(None, module_path=module_path, module=module)
         return replace(verdict, module=module)
+
+    def _names_of(self, module_path: str) -> BodyNames | None:
+        """A module's names and its classes' (None when unreadable): kept, from another worker, or read now."""
+        stamp = stamp_of(module_path)
+        kept = self._names.get(module_path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        key = f"names\0{module_path}\0{stamp}"
+        names = self.share.get(key) if self.share is not None else None
+        if names is None:
+            parsed = self.files.get(module_path)
+            names = body_names(parsed) if parsed is not None else None
+            if self.share is not None and names is not None:
+                self.share.put(key, names)
+        self._names[module_path] = (stamp, names)
+        return names
 
     # ----------------------------------------------------------------- a module
     def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:

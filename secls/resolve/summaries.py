@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from secls.analysis.classes import class_facts, does_work
 from secls.analysis.engine import parse
@@ -32,8 +32,6 @@ class ParsedFile:
     tree: ast.Module
     imports: ImportMap
     classes: dict[str, ast.ClassDef]
-    bound: dict[int, tuple[set[str], bool]] = field(default_factory=dict)  # body owner id -> names bound
-    lines: Any = None  # which lines may bind names, made on first use (secls.resolve.targets)
 
 
 def stamp_of(path: str) -> tuple[float, int] | None:

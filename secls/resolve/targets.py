@@ -8,6 +8,7 @@ import builtins
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from secls.analysis.resolution import TargetVerdict
 from secls.resolve.summaries import ParsedFile
@@ -109,41 +110,55 @@ def _body_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                         stack.append(child)
 
 
-def _cached_bound_names(parsed: ParsedFile, owner: ast.AST, body: list[ast.stmt]) -> tuple[set[str], bool]:
-    found = parsed.bound.get(id(owner))
-    if found is None:
-        if parsed.lines is None:
-            parsed.lines = _Lines(parsed.text)
-        found = parsed.bound[id(owner)] = _bound_names(body, parsed.lines)
-    return found
+@dataclass(frozen=True)
+class BodyNames:
+    """What a module or class body binds: its names, whether others appear at run time, and its classes."""
+
+    names: frozenset[str]
+    dynamic: bool
+    classes: dict[str, BodyNames]  # the first class of each name defined directly in the body
+    uncertain: bool = False  # a class that may also get attributes elsewhere (bases, decorators, metaclass)
 
 
-def attribute_verdict(parsed: ParsedFile, path: list[str], target: str, module_path: str) -> TargetVerdict:
+def body_names(parsed: ParsedFile) -> BodyNames:
+    """The names a module binds and, class by class, those its classes bind (all a target is checked against)."""
+    return _names_of(parsed.tree.body, _Lines(parsed.text), uncertain=False)
+
+
+def _names_of(body: list[ast.stmt], lines: _Lines, uncertain: bool) -> BodyNames:
+    names, dynamic = _bound_names(body, lines)
+    classes: dict[str, BodyNames] = {}
+    for node in body:
+        if isinstance(node, ast.ClassDef) and node.name not in classes:
+            # Inherited, made by a metaclass or a decorator: then found is found, but absent is unknown.
+            classes[node.name] = _names_of(node.body, lines, uncertain=bool(
+                node.decorator_list or node.keywords or any(
+                    not (isinstance(b, ast.Name) and b.id == "object") for b in node.bases)))
+    return BodyNames(frozenset(names), dynamic, classes, uncertain)
+
+
+def attribute_verdict(module: BodyNames, path: list[str], target: str, module_path: str) -> TargetVerdict:
     """Walk `path` (attribute names) from a module's top level through its classes."""
-    owner: ast.AST = parsed.tree
-    body: list[ast.stmt] = parsed.tree.body
+    owner = module
     uncertain = False
     for depth, name in enumerate(path):
         if name.startswith("__") and name.endswith("__"):
             return TargetVerdict(None, module_path=module_path)
-        names, dynamic = _cached_bound_names(parsed, owner, body)
-        if name not in names:
+        if name not in owner.names:
             if depth == 0 and name in _BUILTINS:
                 return TargetVerdict(True, module_path=module_path)  # mock patches builtins with create=True
-            if dynamic or (depth > 0 and uncertain):
+            if owner.dynamic or (depth > 0 and uncertain):
                 return TargetVerdict(None, module_path=module_path)
-            close = difflib.get_close_matches(name, sorted(n for n in names if not n.startswith("__")), n=1,
+            close = difflib.get_close_matches(name, sorted(n for n in owner.names if not n.startswith("__")), n=1,
                                               cutoff=0.6)
             suggestion = ".".join(target.split(".")[:-len(path) + depth] + [close[0]] + path[depth + 1:]) \
                 if close else None
             return TargetVerdict(False, suggestion=suggestion, module_path=module_path)
-        cls = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == name), None)
         if depth == len(path) - 1:
             return TargetVerdict(True, module_path=module_path)
+        cls = owner.classes.get(name)
         if cls is None:
             return TargetVerdict(None, module_path=module_path)  # an imported or assigned object: unknown
-        # Inherited, made by a metaclass or a decorator: then found is found, but absent is unknown.
-        uncertain = bool(cls.decorator_list or cls.keywords or any(
-            not (isinstance(b, ast.Name) and b.id == "object") for b in cls.bases))
-        owner, body = cls, cls.body
+        uncertain = cls.uncertain
+        owner = cls
     return TargetVerdict(True, module_path=module_path)
