@@ -92,8 +92,8 @@ class Finding:
         return default
 
     def with_severity(self, severity: Severity) -> "Finding":
-        """A copy with another severity (config overrides)."""
-        return replace(self, severity=severity)
+        """A copy with another severity (config overrides); itself when the severity is the same."""
+        return self if severity is self.severity else replace(self, severity=severity)
 
     def sort_key(self) -> tuple[int, int, str]:
         """Order findings by position, then code."""

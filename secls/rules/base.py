@@ -17,7 +17,7 @@ Check = Callable[[ast.AST, "ModuleContext"], Iterable[Finding]]
 DOC_SECTIONS = ("## What it finds", "## Why it matters", "## Example", "## Fix")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per rule: equal is identical (cheap `in` over rule lists)
 class Rule:
     """A rule: a stable code, a name, a category, a default severity, its docs and its check."""
 
