@@ -84,6 +84,8 @@ _RELEASE_WORDS = ("remove", "unlink", "delete", "rmtree", "rmdir", "clean", "clo
                   "shutdown", "kill", "terminate", "wait", "stop", "release", "dispose", "destroy")
 _RELEASE_WORD = re.compile("|".join(map(re.escape, _RELEASE_WORDS)))  # one search, not one test a word
 FD_CLOSERS = frozenset({"os.close", "os.fdopen", "open", "builtins.open", "io.open"})
+# The own names of the calls `_release_callable` knows by qualified name.
+_RELEASER_NAMES = frozenset(q.rsplit(".", 1)[-1] for q in (*REMOVERS, *FD_CLOSERS, STOPALL, "setattr"))
 TAKES_OWNERSHIP = frozenset({"enterContext", "enterClassContext", "enterAsyncContext",
                              "enterModuleContext", "useFixture", "enter_context", "enter_async_context",
                              "closing", "aclosing"})
@@ -296,6 +298,8 @@ class _Builder:
                 self._add(k, "__exit__", node, function, registered=True)
             return
         # A direct release: counted when in a teardown-like method, or in the acquiring function.
+        if name and not _may_release_directly(node, func, self.ctx):
+            return
         self._release_callable(func, list(node.args), function, keys, node, registered=False)
 
     # ---------------------------------------------------------------- acquisitions
@@ -598,6 +602,16 @@ def _alternatives(first: ast.stmt, second: ast.stmt, function: FunctionNode) -> 
     if isinstance(common, (ast.Try, getattr(ast, "TryStar", ast.Try))):
         return a != b and (a[0] == b[0] == "handlers" or {a[0], b[0]} == {"handlers", "orelse"})
     return False
+
+
+def _may_release_directly(call: ast.Call, func: ast.expr, ctx: "ModuleContext") -> bool:
+    """Whether `_release_callable` can find a release in a direct call, judged without its qualified name: a
+    known remover or closer, a name with a release word, a verb recorded on an object, or a method of the class."""
+    own = ctx.imports.called_name(call) or ""
+    if own in _RELEASER_NAMES or _RELEASE_WORD.search(own.lower()):
+        return True
+    return isinstance(func, ast.Attribute) and (func.attr in _RECORDED_VERBS or (
+        isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")))
 
 
 def _teardown_closure(cls_methods: dict[str, FunctionNode], ctx: "ModuleContext") -> set[str]:
