@@ -30,10 +30,18 @@ class Questions:
     targets: set[str] = field(default_factory=set)
 
 
-def base_question(base: ast.expr, imports: ImportMap, source: SourceLines) -> BaseQuestion:
-    """The question to ask about one base expression."""
+def base_question(base: ast.expr, imports: ImportMap, source: SourceLines | None) -> BaseQuestion:
+    """The question to ask about one base expression (`source` None: an all-ASCII text, whose byte offsets
+    are columns)."""
     line = base.end_lineno or base.lineno
-    return BaseQuestion(line, max(0, source.column(line, base.end_col_offset or 1) - 1), imports.qualname(base))
+    offset = base.end_col_offset or 1
+    column = offset if source is None else source.column(line, offset)
+    return BaseQuestion(line, max(0, column - 1), imports.qualname(base))
+
+
+def column_source(text: str) -> SourceLines | None:
+    """What `base_question` needs to turn a text's byte offsets into columns: nothing when it is all ASCII."""
+    return None if text.isascii() else SourceLines(text)
 
 
 def parse_or_none(text: str) -> ast.Module | None:
@@ -56,12 +64,12 @@ def collect_questions(text: str, tree: ast.Module | None = None, index: TreeInde
         if tree is None:
             return questions
         index = None
-    source: SourceLines | None = None  # made for the first base asked about
     if index is None:
         index = index_tree(tree)
     classes = index.classes
     imports = ImportMap.from_statements(index.imports)
     local = {n.name for n in classes}
+    asked: list[tuple[str, ast.expr]] = []
     for node in classes:
         for base in node.bases:
             spelled = dotted(base)
@@ -70,8 +78,10 @@ def collect_questions(text: str, tree: ast.Module | None = None, index: TreeInde
             qual = imports.qualname(base)
             if qual in NEUTRAL_BASES or known_base(qual) is not None:
                 continue
-            if source is None:
-                source = SourceLines(text)
+            asked.append((spelled, base))
+    if asked:
+        source = column_source(text)
+        for spelled, base in asked:
             questions.bases[spelled] = base_question(base, imports, source)
     shadowed_in: dict[int, frozenset[str]] = {}  # a function's local names, found when a target needs them
     owners = index.owners

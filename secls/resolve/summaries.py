@@ -32,6 +32,7 @@ class ParsedFile:
     tree: ast.Module
     imports: ImportMap
     classes: dict[str, ast.ClassDef]
+    base_questions: dict[str, BaseQuestion] | None = None  # the bases of its classes, made on first use
 
 
 def stamp_of(path: str) -> tuple[float, int] | None:
@@ -123,14 +124,19 @@ class _FileResolver:
     def __init__(self, path: str, cls: ast.ClassDef, lookup: BaseLookup, parsed: ParsedFile) -> None:
         self.path = path
         self.lookup = lookup
-        self.questions: dict[str, BaseQuestion] = {}
-        from secls.analysis.source import SourceLines
-        from secls.resolve.questions import base_question
+        self.parsed = parsed
 
-        source = SourceLines(parsed.text)
-        for klass in parsed.classes.values():  # the class and its bases in the same file
-            for base in klass.bases:
-                self.questions[ast.unparse(base)] = base_question(base, parsed.imports, source)
+    @property
+    def questions(self) -> dict[str, BaseQuestion]:
+        """The questions about the bases of the file's classes (asked for once per file)."""
+        parsed = self.parsed
+        if parsed.base_questions is None:
+            from secls.resolve.questions import base_question, column_source
+
+            source = column_source(parsed.text)
+            parsed.base_questions = {ast.unparse(base): base_question(base, parsed.imports, source)
+                                     for klass in parsed.classes.values() for base in klass.bases}
+        return parsed.base_questions
 
     def base_facts(self, module_path: str | None, base_expr: str) -> BaseFacts | None:
         question = self.questions.get(base_expr)
