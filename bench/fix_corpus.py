@@ -48,7 +48,10 @@ from secls.config import Config  # noqa: E402
 from tests.fuzz.corpora import NOVA, Source, folder_sources, stdlib_test_dir, wheel_sources  # noqa: E402
 from tests.fuzz.harness import Outcome, all_rules_config, check_text, fixable  # noqa: E402
 
-PART_CHARS = 20_000_000  # a long file's fixes go to processes in parts of about this many characters x fixes
+# A long file's fixes go to processes in parts of about this many characters x fixes. Each part parses and
+# analyses its file once (about 5 µs a character), each fix costs about 0.85 µs a character: about 100 fixes
+# of an 870 kB file make a part, so the parse is a tenth of it.
+PART_CHARS = 100_000_000
 
 
 def corpus(name: str) -> list[Source]:

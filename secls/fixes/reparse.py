@@ -2,8 +2,8 @@
 
 A fix changes a few lines of a long module; parsing the whole fixed text with libcst again costs seconds.
 libcst trees are immutable, so the statements the edit did not touch are shared with the original's tree,
-the changed statement is parsed alone (inside a synthetic `if 1:` at its own indentation) and its
-ancestors are rebuilt around it. Positions are the original's, moved by the lines the edit added, except
+the changed statement is parsed alone (under one synthetic `if 1:` per block around it, so that each
+of its lines keeps its indentation) and its ancestors are rebuilt around it. Positions are the original's, moved by the lines the edit added, except
 for the new nodes, which get their own. Whenever the result could differ from what a whole parse gives
 (the edit reaches a statement's edge, decides the module's indentation, encoding or line break, the
 statement does not come back alone and identical to its text), there is no answer and the caller parses

@@ -28,6 +28,17 @@ import os
 class First:
     def one(self):
         return 1
+# at column 0, before a method
+    @mock.patch("os.getcwd")
+    def three(self, getcwd):
+        return 3
+
+        # indented deeper, after the method
+
+    def four(self):
+
+        return 4
+
 
 
 class T(object):
@@ -65,6 +76,9 @@ EDITS = {  # name: (old, new), the first occurrence replaced
     "statement_inserted": ("          x = call", "          w = 0\n          x = call"),
     "after_column_0_comment": ("item -= 1", "item -= 2"),
     "top_level": ("    return a\n", "    return (a,\n            a)\n"),
+    "decorator": ('patch("os.getcwd")', 'patch("os.getcwd", autospec=True)'),
+    "after_a_column_0_comment": ("return 3", "return 33"),
+    "blank_line_first": ("        return 4", "        return 44"),
 }
 
 
