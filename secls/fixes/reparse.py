@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import libcst as cst
 
@@ -40,6 +41,7 @@ class _Base:
     indentation from it)."""
 
 
+V = TypeVar("V")
 _TRIES = 3  # statements tried, from the innermost around the edit outwards
 
 
@@ -223,22 +225,21 @@ def _swap_in(value: cst.CSTNode, old: cst.CSTNode, new: cst.CSTNode, made: list[
     return replaced
 
 
-class _Moved(Mapping[int, Range]):
-    """Ranges after an edit: the new nodes' own, else the original's, moved down from where the edit ended."""
+class _Layered(Mapping[int, V]):
+    """A map of the re-parsed Located: the new nodes' own entries, else the original's, adjusted to the edit."""
 
-    def __init__(self, own: dict[int, Range], old: Mapping[int, Range], moved: tuple[int, int], lines: int) -> None:
-        self.own, self.old, self.moved, self.lines = own, old, moved, lines
+    def __init__(self, own: dict[int, V], old: Mapping[int, V]) -> None:
+        self.own, self.old = own, old
 
-    def __getitem__(self, key: int) -> Range:
+    def adjusted(self, value: V) -> V:
+        """An entry of the original's, as it reads after the edit."""
+        return value
+
+    def __getitem__(self, key: int) -> V:
         found = self.own.get(key)
-        if found is not None:
-            return found
-        found = self.old[key]
-        if self.lines and found[:2] >= self.moved:
-            return found[0] + self.lines, found[1], found[2] + self.lines, found[3]
-        return found
+        return found if found is not None else self.adjusted(self.old[key])
 
-    def get(self, key: int, default: Range | None = None) -> Range | None:  # type: ignore[override]
+    def get(self, key: int, default: V | None = None) -> V | None:  # type: ignore[override]
         try:
             return self[key]
         except KeyError:
@@ -255,32 +256,26 @@ class _Moved(Mapping[int, Range]):
         return sum(1 for _ in self)
 
 
-class _Relinked(Mapping[int, cst.CSTNode]):
-    """Parents (or owners) after an edit: the new nodes' own, else the original's, rebuilt ancestors swapped in."""
+class _Moved(_Layered[Range]):
+    """Ranges after an edit: the original's moved down from where the edit ended."""
+
+    def __init__(self, own: dict[int, Range], old: Mapping[int, Range], moved: tuple[int, int], lines: int) -> None:
+        super().__init__(own, old)
+        self.moved, self.lines = moved, lines
+
+    def adjusted(self, value: Range) -> Range:
+        if self.lines and value[:2] >= self.moved:
+            return value[0] + self.lines, value[1], value[2] + self.lines, value[3]
+        return value
+
+
+class _Relinked(_Layered[cst.CSTNode]):
+    """Parents (or owners) after an edit: the original's, with the rebuilt ancestors in place of the old."""
 
     def __init__(self, own: dict[int, cst.CSTNode], old: Mapping[int, cst.CSTNode],
                  rebuilt: dict[int, cst.CSTNode]) -> None:
-        self.own, self.old, self.rebuilt = own, old, rebuilt
+        super().__init__(own, old)
+        self.rebuilt = rebuilt
 
-    def __getitem__(self, key: int) -> cst.CSTNode:
-        found = self.own.get(key)
-        if found is not None:
-            return found
-        found = self.old[key]
-        return self.rebuilt.get(id(found), found)
-
-    def get(self, key: int, default: cst.CSTNode | None = None) -> cst.CSTNode | None:  # type: ignore[override]
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.own or key in self.old
-
-    def __iter__(self) -> Iterator[int]:
-        yield from self.own
-        yield from (key for key in self.old if key not in self.own)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    def adjusted(self, value: cst.CSTNode) -> cst.CSTNode:
+        return self.rebuilt.get(id(value), value)
