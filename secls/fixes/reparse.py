@@ -2,12 +2,12 @@
 
 A fix changes a few lines of a long module; parsing the whole fixed text with libcst again costs seconds.
 libcst trees are immutable, so the statements the edit did not touch are shared with the original's tree,
-the changed statement is parsed alone (under one synthetic `if 1:` per block around it, so that each
-of its lines keeps its indentation) and its ancestors are rebuilt around it. Positions are the original's, moved by the lines the edit added, except
-for the new nodes, which get their own. Whenever the result could differ from what a whole parse gives
-(the edit reaches a statement's edge, decides the module's indentation, encoding or line break, the
-statement does not come back alone and identical to its text), there is no answer and the caller parses
-the whole text.
+the changed statement is parsed alone (under one synthetic `if 1:` per block around it, so that each of
+its lines keeps its indentation) and its ancestors are rebuilt around it. Positions are the original's,
+moved by the lines the edit added, except for the new nodes, which get their own. Whenever the result
+could differ from what a whole parse gives (no statement holds the edit strictly inside, it decides the module's
+indentation, encoding or line break, the statement does not come back alone and identical to its text),
+there is no answer and the caller parses the whole text.
 """
 
 from __future__ import annotations
@@ -143,8 +143,8 @@ def _parse_statement(chunk: str, indents: list[str], module: cst.Module) -> cst.
     return statement
 
 
-def _assemble(located: Located, base: _Base, old: cst.BaseStatement, new: cst.BaseStatement, parents: list[cst.CSTNode],
-              indents: list[str], chunk: str) -> Located | None:
+def _assemble(located: Located, base: _Base, old: cst.BaseStatement, new: cst.BaseStatement,
+              parents: list[cst.CSTNode], indents: list[str], chunk: str) -> Located | None:
     """The Located with `new` in the place of `old`: the ancestors rebuilt, the positions moved."""
     rebuilt: dict[int, cst.CSTNode] = {}
     intermediates: dict[int, cst.CSTNode] = {}
@@ -186,7 +186,8 @@ def _assemble(located: Located, base: _Base, old: cst.BaseStatement, new: cst.Ba
         if id(parent) in base.order:
             new_nodes[base.order[id(parent)]] = rebuilt[id(parent)]
     module = rebuilt[id(parents[-1])]
-    assert isinstance(module, cst.Module)
+    if not isinstance(module, cst.Module):
+        return None
     return Located(module=module, ranges=_Moved(own_ranges, located.ranges, moved, added_lines),
                    parents=_Relinked(own_parents, located.parents, rebuilt), nodes=new_nodes,
                    owners=_Relinked(own_owners, located.owners, rebuilt))
