@@ -8,22 +8,27 @@ analysed with every rule on (SEC804 included; `--rules default`: the rules a def
 the fixes users are offered); each finding that offers a fix has it built and checked alone,
 on the original text: the fixed text parses, the finding is gone, nothing else changed, and applying it again
 changes nothing (secls/fixes/invariants.py); a finding marked fixable whose fix cannot be built counts as a
-failure too. A file is parsed by libcst and analysed once for all its fixes; each fix still costs a whole-file
-analysis and a libcst parse of its fixed text, so a fix costs time in proportion to its file's length.
+failure too. A file is parsed by libcst and analysed once for all its fixes. Each fix then costs a whole-file
+analysis of its fixed text (from the one `ast` parse its fix was checked with), while libcst prints and re-parses
+only the statement the fix changed (secls/fixes/printing.py, secls/fixes/reparse.py), the line diff covers only
+the lines between the two texts' shared start and end, and the GC runs with the pipeline's thresholds (else each
+full collection walks the file's libcst tree again). A fix still costs time in proportion to its file's length:
+on a quiet machine 0.46 s on test_compute_mgr.py (870 kB; 5.6 s at 4c31d16) and 0.89 s on libvirt/test_driver.py
+(1.5 MB; 11.3 s at 4c31d16).
 `--jobs J` spreads the files, and long files' fixes in parts, over J processes, cheapest first (run it under
 `nice`); `--log F` appends one JSON line per finished part and `--resume` skips the parts already in F.
 `--every N` checks every Nth file only, `--most-chars C` skips longer files; tests/corpus/test_fix_corpus.py runs
-`--every 12 --most-chars 30000` in CI (about 40 s).
+`--every 12 --most-chars 30000` in CI (about 4 s).
 
-Full runs at commit 8ec71fb (2 cores shared with other jobs;
-`nice -n 15 python bench/fix_corpus.py --corpus stdlib|nova --jobs 2 --log F.jsonl`):
-- Lib/test (CPython 3.11.7): all 817 files, 1016 fixes checked (SEC101 189, SEC105 143, SEC302 8, SEC303 167,
-  SEC304 4, SEC306 26, SEC402 185, SEC605 5, SEC705 9, SEC804 280) in 320 s; 7 failures, all in
-  test_grammar.py, which libcst cannot parse (`(no_such_global): int`): its 7 fixable findings get no edit.
-- nova: 827 of 844 files complete, 4612 of its 12761 fixes checked (SEC804 4595, SEC301 6, SEC304 3, SEC308 3,
-  SEC101 2, SEC805 2, SEC707 1), 0 failures, in 12 min; stopped there. The 8149 fixes left are in the 17
-  longest files (test_compute_mgr.py 870 kB: about 6 s a fix, 2082 fixes; libvirt/test_driver.py 1.5 MB:
-  1694 fixes at well over 10 s each): hours of CPU, as every fix re-analyses and re-parses its whole file.
+Full runs (2 cores, shared with other jobs part of the time;
+`nice -n 19 python bench/fix_corpus.py --corpus nova|stdlib --jobs 2 --log F.jsonl`, every rule on):
+- nova at commit 4cdc813, resumed at 39dbdf1 (they differ only in the harness's GC thresholds), 00:27 UTC: all
+  844 files, all 12763 fixes checked (SEC804 12744, SEC301 6, SEC805 4, SEC304 3, SEC308 3, SEC101 2, SEC707 1),
+  none declined, 0 failures, in 50 min (5736 CPU s in the parts; the longest, 64 of test_driver.py's 1694
+  fixes, took 170-190 s each).
+- Lib/test (CPython 3.11.7) at commit 5ad8c55: all 817 files, 1016 fixes checked (SEC101 189, SEC105 143,
+  SEC302 8, SEC303 167, SEC304 4, SEC306 26, SEC402 185, SEC605 5, SEC705 9, SEC804 280) in 94 s; 7 failures,
+  all in test_grammar.py, which libcst cannot parse (`(no_such_global): int`): its 7 fixable findings get no edit.
 Every fix offered with the default rules (`nice python bench/fix_corpus.py --rules default --jobs 2`, 22:43 UTC,
 the merged main): nova all 844 files, 19 fixes checked (SEC101 2, SEC301 6, SEC304 3, SEC308 3, SEC707 1,
 SEC805 4), 0 failures, 40 s; Lib/test all 817 files, 736 fixes checked (SEC101 189, SEC105 143, SEC302 8,
@@ -48,7 +53,10 @@ from secls.config import Config  # noqa: E402
 from tests.fuzz.corpora import NOVA, Source, folder_sources, stdlib_test_dir, wheel_sources  # noqa: E402
 from tests.fuzz.harness import Outcome, all_rules_config, check_text, fixable  # noqa: E402
 
-PART_CHARS = 20_000_000  # a long file's fixes go to processes in parts of about this many characters x fixes
+# A long file's fixes go to processes in parts of about this many characters x fixes. Each part parses and
+# analyses its file once (about 5 µs a character), each fix costs about 0.55 µs a character: 115 fixes of an
+# 870 kB file make a part, of which the parse is under a tenth.
+PART_CHARS = 100_000_000
 
 
 def corpus(name: str) -> list[Source]:

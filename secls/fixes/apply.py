@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ast
-
 from secls.analysis.findings import Finding
 from secls.config import Config
-from secls.fixes.locate import parse
+from secls.fixes.locate import parse, parse_fixed
+from secls.fixes.printing import edited_code
 from secls.fixes.registry import BUILDERS
 
 
@@ -20,13 +19,13 @@ def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None
         edits = builder(located, finding, config) if located is not None else None
         if located is None or edits is None:
             return None
-        new_text = edits.apply(located.module, located.parents, located.owners).code
+        new_text = edited_code(located, text, edits.apply(located.module, located.parents, located.owners))
     except RecursionError:
         return None  # libcst visits recursively: a module nested deeper than the stack allows gets no fix
     if new_text == text:
         return None
     try:
-        ast.parse(new_text)
+        parse_fixed(new_text)
     except (SyntaxError, ValueError):
         return None
     return new_text

@@ -25,16 +25,40 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - line_start
 
 
+_BLOCK = 4096  # compare this many characters at a time: a fix changes a few lines of a text of any length
+
+
+def _shared_start(old: str, new: str, limit: int) -> int:
+    """How many characters (at most `limit`) the texts share at their start."""
+    done = 0
+    while done < limit:
+        upto = min(done + _BLOCK, limit)
+        if old[done:upto] != new[done:upto]:
+            while old[done] == new[done]:
+                done += 1
+            return done
+        done = upto
+    return limit
+
+
+def _shared_end(old: str, new: str, limit: int) -> int:
+    """How many characters (at most `limit`) the texts share at their end."""
+    done, old_end, new_end = 0, len(old), len(new)
+    while done < limit:
+        upto = min(done + _BLOCK, limit)
+        if old[old_end - upto:old_end - done] != new[new_end - upto:new_end - done]:
+            while old[old_end - 1 - done] == new[new_end - 1 - done]:
+                done += 1
+            return done
+        done = upto
+    return limit
+
+
 def minimal_span(old: str, new: str) -> tuple[int, int, str]:
     """(start, end, replacement) in string offsets: the one replacement of old[start:end] making `old` into `new`."""
-    limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
+    start = _shared_start(old, new, min(len(old), len(new)))
+    shared_end = _shared_end(old, new, min(len(old), len(new)) - start)
+    end_old, end_new = len(old) - shared_end, len(new) - shared_end
     # Never split a \r\n pair: an edit boundary inside it would turn one line break into two.
     if 0 < start < len(old) and old[start - 1] == "\r" and old[start] == "\n":
         start -= 1

@@ -6,12 +6,15 @@ import ast
 import difflib
 import functools
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from secls.analysis import analyze
+from secls.analysis.engine import parse as parse_ast
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes import build_fix
+from secls.fixes.locate import taken_tree
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _IMPORT_LINE = re.compile(r"^\s*(import|from)\s")
@@ -41,7 +44,7 @@ def _window(text: str, finding: Finding) -> tuple[int, int]:
         return finding.line - _MARGIN, finding.end_line + _MARGIN
     start, end = finding.line, finding.end_line
     whole_function = finding.code in ("SEC306", "SEC307")
-    for node in ast.walk(tree):
+    for node in _walk_at(tree, finding.line):
         if not isinstance(node, ast.stmt) or node.end_lineno is None:
             continue
         if node.lineno <= finding.line <= node.end_lineno:
@@ -54,6 +57,45 @@ def _window(text: str, finding: Finding) -> tuple[int, int]:
                     hasattr(node, "body") and node.lineno < finding.line):
                 end = max(end, node.end_lineno)
     return start - _MARGIN, end + _MARGIN
+
+
+def _walk_at(tree: ast.AST, line: int) -> list[ast.AST]:
+    """ast.walk's nodes, in its order, less the subtrees of nodes whose lines exclude `line` (a statement's
+    statements are within its lines, so no statement around `line` is left out)."""
+    found: list[ast.AST] = []
+    todo = deque([tree])
+    while todo:
+        node = todo.popleft()
+        found.append(node)
+        todo.extend(child for child in ast.iter_child_nodes(node)
+                    if getattr(child, "end_lineno", None) is None or child.lineno <= line <= child.end_lineno)
+    return found
+
+
+def _line_opcodes(old_lines: list[str], new_lines: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's line opcodes from old to new, the lines both share at the start and the end matched first
+    (the diff of 20,000 lines costs more than a fix check's analysis; the edit is a few lines)."""
+    limit = min(len(old_lines), len(new_lines))
+    head = 0
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    old_end, new_end = len(old_lines) - tail, len(new_lines) - tail
+    matcher = difflib.SequenceMatcher(None, old_lines[head:old_end], new_lines[head:new_end], autojunk=False)
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" and opcodes and opcodes[-1][0] == "equal":
+            opcodes[-1] = ("equal", opcodes[-1][1], head + i2, opcodes[-1][3], head + j2)
+        else:
+            opcodes.append((tag, head + i1, head + i2, head + j1, head + j2))
+    if tail:
+        if opcodes and opcodes[-1][0] == "equal":
+            opcodes[-1] = ("equal", opcodes[-1][1], len(old_lines), opcodes[-1][3], len(new_lines))
+        else:
+            opcodes.append(("equal", old_end, len(old_lines), new_end, len(new_lines)))
+    return opcodes
 
 
 def check_fix(text: str, finding: Finding, path: str | None = None, config: Config | None = None,
@@ -69,21 +111,22 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
     if new is None:
         problems.append("no fix was built")
         return result
-    try:
-        ast.parse(new)
-    except SyntaxError as exc:
-        problems.append(f"the fixed text does not parse: {exc}")
-        return result
+    tree = taken_tree(new)  # the tree build_fix parsed the text into to check it (inside reuse_parses())
+    if tree is None:
+        try:
+            tree = parse_ast(new)
+        except SyntaxError as exc:
+            problems.append(f"the fixed text does not parse: {exc}")
+            return result
     old_lines, new_lines = _LINE_BREAK.split(text), _LINE_BREAK.split(new)
     newline_kinds = set(_LINE_BREAK.findall(new)) - set(_LINE_BREAK.findall(text))
     if newline_kinds and _LINE_BREAK.findall(text):
         problems.append(f"the fix introduced other line breaks: {sorted(newline_kinds)!r}")
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     forward: dict[int, int] = {}
     changed_old: set[int] = set()
     changed_new: set[int] = set()
     low, high = _window(text, finding)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _line_opcodes(old_lines, new_lines):
         if tag == "equal":
             forward.update({i1 + k + 1: j1 + k + 1 for k in range(i2 - i1)})
             continue
@@ -99,7 +142,7 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
 
     if before is None:
         before = analyze(text, path, config).findings
-    after = analyze(new, path, config).findings
+    after = analyze(new, path, config, tree=tree).findings  # the tree is the analysis's from here on
     place = {forward.get(finding.line)} | changed_new
     for again in after:
         if again.code == finding.code and again.line in place and _same_kind(again, finding):

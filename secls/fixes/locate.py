@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -105,11 +105,15 @@ class Located:
     """A parsed module with the ranges (whitespace-inclusive) and parents of statement-level nodes."""
 
     module: cst.Module
-    ranges: dict[int, Range]
-    parents: dict[int, cst.CSTNode]
+    ranges: Mapping[int, Range]
+    parents: Mapping[int, cst.CSTNode]
     nodes: list[cst.CSTNode]
-    owners: dict[int, cst.CSTNode] = field(default_factory=dict)
+    owners: Mapping[int, cst.CSTNode] = field(default_factory=dict)
     """The nearest recorded ancestor of each node that is not recorded itself (for Edits.apply)."""
+    exact: bool = False
+    """Parsed from its whole text, which the module prints as it was parsed (a base for secls.fixes.reparse)."""
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    """Facts derived from this parse, computed when first needed (secls.fixes.reparse's)."""
 
     def range(self, node: cst.CSTNode) -> Range | None:
         """The recorded range of a node."""
@@ -143,6 +147,17 @@ class Located:
         """The source text of a node in this module's formatting."""
         return self.module.code_for_node(node)
 
+    def indents(self, node: cst.CSTNode) -> list[str] | None:
+        """The indentation libcst's code generator stacks up for the blocks around a node, outermost first;
+        None when the node's recorded ancestors do not lead to the module."""
+        indents = []
+        current = self.parent(node)
+        while current is not None and not isinstance(current, cst.Module):
+            if isinstance(current, cst.IndentedBlock):
+                indents.append(self.module.default_indent if current.indent is None else current.indent)
+            current = self.parent(current)
+        return indents[::-1] if current is not None else None
+
 
 # The texts parsed last inside reuse_parses(), most recent first, with what parse() made of them.
 _REUSED: ContextVar[list[tuple[str, "Located | None"]] | None] = ContextVar("secls_reused_parses", default=None)
@@ -155,13 +170,36 @@ def reuse_parses() -> Iterator[None]:
 
     For callers that build several fixes of one text (a fix-all round, the fix invariant checks): a libcst
     tree is immutable and no fix builder changes a Located, so one parse serves every fix of the text.
-    Holds the last two texts' trees until the block ends.
+    A text that is an edit of the last one parsed is re-parsed only where it changed (secls.fixes.reparse).
+    Holds the last two texts' trees, and the `ast` tree of the last fixed text, until the block ends.
     """
-    token = _REUSED.set([])
+    token, trees = _REUSED.set([]), _TREES.set([])
     try:
         yield
     finally:
+        _TREES.reset(trees)
         _REUSED.reset(token)
+
+
+# The ast tree of the last fixed text parse_fixed() checked inside reuse_parses(), for one taken_tree().
+_TREES: ContextVar[list[tuple[str, ast.Module]] | None] = ContextVar("secls_fixed_trees", default=None)
+
+
+def parse_fixed(text: str) -> ast.Module:
+    """`ast`'s tree of a fixed text (raises as ast.parse does); inside reuse_parses() kept for taken_tree()."""
+    tree = parse_ast(text)
+    kept = _TREES.get()
+    if kept is not None:
+        kept[:] = [(text, tree)]
+    return tree
+
+
+def taken_tree(text: str) -> ast.Module | None:
+    """The tree parse_fixed() made of this text inside reuse_parses(), handed over once (the taker may change it)."""
+    kept = _TREES.get()
+    if not kept or kept[0][0] != text:
+        return None
+    return kept.pop()[1]
 
 
 def parse(text: str) -> Located | None:
@@ -173,10 +211,20 @@ def parse(text: str) -> Located | None:
         if seen is text or seen == text:
             reused.insert(0, reused.pop(index))
             return located
-    located = _parse(text)
+    located = _reparse(reused[0], text) if reused else None
+    if located is None:
+        located = _parse(text)
     reused.insert(0, (text, located))
     del reused[_REUSE_SIZE:]
     return located
+
+
+def _reparse(last: tuple[str, Located | None], text: str) -> Located | None:
+    """The Located of `text` made from the last text parsed, when it can be (see secls.fixes.reparse)."""
+    from secls.fixes.reparse import reparse
+
+    seen, located = last
+    return reparse(located, seen, text) if located is not None and located.exact else None
 
 
 def _parse(text: str) -> Located | None:
@@ -186,7 +234,8 @@ def _parse(text: str) -> Located | None:
     except (cst.ParserSyntaxError, cst.CSTValidationError, ValueError, RecursionError):
         return None
     state = _positions(module)
-    if "".join(state.tokens) != text:
+    exact = "".join(state.tokens) == text
+    if not exact:
         module = _restore_except_colons(module, text)  # type: ignore[assignment]
         if module is None:
             return None
@@ -194,7 +243,7 @@ def _parse(text: str) -> Located | None:
         if "".join(state.tokens) != text:
             return None  # libcst does not round-trip this text (it drops a final lone CR): no edit is safe
     return Located(module=module, ranges=state.ranges, parents=state.parents, nodes=state.nodes,
-                   owners=state.owners)
+                   owners=state.owners, exact=exact)
 
 
 def _positions(module: cst.Module) -> _TrackingState:
