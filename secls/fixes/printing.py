@@ -10,7 +10,11 @@ from __future__ import annotations
 import dataclasses
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
+
+try:  # libcst's code generator state: not public API, so a libcst without it prints whole modules
+    from libcst._nodes.internal import CodegenState
+except ImportError:  # pragma: no cover - depends on the installed libcst
+    CodegenState = None  # type: ignore[assignment,misc]
 
 from secls.fixes.locate import _BREAK, Located
 
@@ -19,7 +23,7 @@ _STARTS: list[tuple[str, list[int]]] = []
 
 def edited_code(located: Located, text: str, module: cst.Module) -> str:
     """`module.code`, for a module made from `located.module` (the parse of `text`) by replacing nodes."""
-    changed = _changed_statement(located.module, module)
+    changed = _changed_statement(located.module, module) if CodegenState is not None else None
     if changed is None or not module.has_trailing_newline:
         return module.code
     old, new = changed
