@@ -65,9 +65,11 @@ def module(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def broken_secls(tmp_path: Path) -> Path:
-    """A `secls` that dies at once, as a broken installation would."""
+    """A `secls` that dies once the editor has talked to it, as a broken installation would (Python takes a
+    tenth of a second to fail: the editor's first message is written by then; a server gone before that write
+    can kill a batch-mode Emacs with SIGPIPE, silently: seen under load)."""
     path = tmp_path / "broken-secls"
-    path.write_text("#!/bin/sh\necho 'secls: broken on purpose' >&2\nexit 3\n")
+    path.write_text("#!/bin/sh\nhead -c 1 >/dev/null\nsleep 0.5\necho 'secls: broken on purpose' >&2\nexit 3\n")
     path.chmod(0o755)
     return path
 
