@@ -46,3 +46,32 @@ class SourceLines:
             return self.line(line)[col:end_col]
         parts = [self.line(line)[col:]] + [self.line(n) for n in range(line + 1, end_line)]
         return "\n".join(parts + [self.line(end_line)[:end_col]])
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of a text starts (lines split on \r\n, \r and \n, as SourceLines)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+_BLOCK = 4096  # compared as slices (memcmp) before a character loop inside the first differing block
+
+
+def common_prefix(old: str, new: str, limit: int) -> int:
+    """Length of the two texts' common prefix, at most `limit`."""
+    start = 0
+    while start + _BLOCK <= limit and old[start:start + _BLOCK] == new[start:start + _BLOCK]:
+        start += _BLOCK
+    while start < limit and old[start] == new[start]:
+        start += 1
+    return start
+
+
+def common_suffix(old: str, new: str, limit: int) -> int:
+    """Length of the two texts' common suffix, at most `limit`."""
+    size, old_end, new_end = 0, len(old), len(new)
+    while size + _BLOCK <= limit and \
+            old[old_end - size - _BLOCK:old_end - size] == new[new_end - size - _BLOCK:new_end - size]:
+        size += _BLOCK
+    while size < limit and old[old_end - 1 - size] == new[new_end - 1 - size]:
+        size += 1
+    return size

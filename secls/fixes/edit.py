@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from secls.analysis.source import common_prefix, common_suffix, line_starts
+
 if TYPE_CHECKING:
     from secls.analysis.findings import Finding
 
@@ -25,39 +27,10 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - line_start
 
 
-_BLOCK = 4096  # compare this many characters at a time: a fix changes a few lines of a text of any length
-
-
-def _shared_start(old: str, new: str, limit: int) -> int:
-    """How many characters (at most `limit`) the texts share at their start."""
-    done = 0
-    while done < limit:
-        upto = min(done + _BLOCK, limit)
-        if old[done:upto] != new[done:upto]:
-            while old[done] == new[done]:
-                done += 1
-            return done
-        done = upto
-    return limit
-
-
-def _shared_end(old: str, new: str, limit: int) -> int:
-    """How many characters (at most `limit`) the texts share at their end."""
-    done, old_end, new_end = 0, len(old), len(new)
-    while done < limit:
-        upto = min(done + _BLOCK, limit)
-        if old[old_end - upto:old_end - done] != new[new_end - upto:new_end - done]:
-            while old[old_end - 1 - done] == new[new_end - 1 - done]:
-                done += 1
-            return done
-        done = upto
-    return limit
-
-
 def minimal_span(old: str, new: str) -> tuple[int, int, str]:
     """(start, end, replacement) in string offsets: the one replacement of old[start:end] making `old` into `new`."""
-    start = _shared_start(old, new, min(len(old), len(new)))
-    shared_end = _shared_end(old, new, min(len(old), len(new)) - start)
+    start = common_prefix(old, new, min(len(old), len(new)))
+    shared_end = common_suffix(old, new, min(len(old), len(new)) - start)
     end_old, end_new = len(old) - shared_end, len(new) - shared_end
     # Never split a \r\n pair: an edit boundary inside it would turn one line break into two.
     if 0 < start < len(old) and old[start - 1] == "\r" and old[start] == "\n":
@@ -91,7 +64,7 @@ def apply_edit(text: str, edit: Edit, old: str | None = None) -> str | None:
 
     None when the range is outside the text, or does not hold `old` (the edit was made for another text).
     """
-    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    starts = line_starts(text)
     start_line, start_col, end_line, end_col, replacement = edit
     if not (0 <= start_line <= end_line < len(starts)):
         return None

@@ -19,7 +19,7 @@ from libcst._nodes.internal import CodegenState
 
 from secls.analysis.engine import parse as parse_ast
 from secls.analysis.findings import Finding
-from secls.analysis.source import SourceLines
+from secls.analysis.source import SourceLines, line_starts
 
 _BREAK = re.compile(r"\r\n?|\n")
 
@@ -265,7 +265,7 @@ def _restore_except_colons(module: cst.Module, text: str) -> cst.Module | None:
         tree = parse_ast(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    starts = line_starts(text)
     source = SourceLines(text)
     spaces: list[str] = []
     for handler in sorted((n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)),

@@ -16,7 +16,8 @@ try:  # libcst's code generator state: not public API, so a libcst without it pr
 except ImportError:  # pragma: no cover - depends on the installed libcst
     CodegenState = None  # type: ignore[assignment,misc]
 
-from secls.fixes.locate import _BREAK, Located
+from secls.analysis.source import line_starts
+from secls.fixes.locate import Located
 
 _STARTS: list[tuple[str, list[int]]] = []
 
@@ -41,7 +42,7 @@ def edited_code(located: Located, text: str, module: cst.Module) -> str:
 def _line_starts(text: str) -> list[int]:
     """Where each line of the text starts (kept for the last text asked about)."""
     if not _STARTS or _STARTS[0][0] is not text:
-        _STARTS[:] = [(text, [0] + [m.end() for m in _BREAK.finditer(text)])]
+        _STARTS[:] = [(text, line_starts(text))]
     return _STARTS[0][1]
 
 

@@ -19,8 +19,9 @@ from typing import TypeVar
 
 import libcst as cst
 
+from secls.analysis.source import line_starts
 from secls.fixes.edit import minimal_span
-from secls.fixes.locate import _BREAK, Located, Range, _TrackingState, type_test
+from secls.fixes.locate import Located, Range, _TrackingState, type_test
 
 _kind = type_test(cst.BaseStatement, cst.IndentedBlock, (cst.Module, cst.BaseStatement, cst.BaseSuite,
                                                            cst.BaseSmallStatement, cst.Call))
@@ -50,7 +51,7 @@ def _base(located: Located, text: str) -> _Base:
     known = located.memo.get("reparse")
     if isinstance(known, _Base) and known.text is text:
         return known
-    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    starts = line_starts(text)
     statements = []
     first_block_end = len(text) + 1
     block: cst.IndentedBlock | None = None

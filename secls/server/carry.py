@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from secls.analysis.findings import Finding, Related
+from secls.analysis.findings import Finding
+from secls.analysis.source import common_prefix, common_suffix
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MAX_EDITS = 10_000  # edits kept per document while it does not parse; older ones cannot be mapped any more
@@ -96,30 +97,6 @@ def apply_edit(text: str, edit: Edit) -> tuple[str, Edit]:
     return new, Edit(*position_of(text, start), *position_of(text, end), edit.text)  # clamped to the text
 
 
-_BLOCK = 4096  # compared as slices (memcmp) before a character loop inside the first differing block
-
-
-def _common_prefix(old: str, new: str, limit: int) -> int:
-    """Length of the common prefix, at most `limit`."""
-    start = 0
-    while start + _BLOCK <= limit and old[start:start + _BLOCK] == new[start:start + _BLOCK]:
-        start += _BLOCK
-    while start < limit and old[start] == new[start]:
-        start += 1
-    return start
-
-
-def _common_suffix(old: str, new: str, limit: int) -> int:
-    """Length of the common suffix, at most `limit`."""
-    size, old_end, new_end = 0, len(old), len(new)
-    while size + _BLOCK <= limit and \
-            old[old_end - size - _BLOCK:old_end - size] == new[new_end - size - _BLOCK:new_end - size]:
-        size += _BLOCK
-    while size < limit and old[old_end - 1 - size] == new[new_end - 1 - size]:
-        size += 1
-    return size
-
-
 def edit_between(old: str, new: str) -> Edit:
     """One edit turning `old` into `new`: what lies between their common prefix and common suffix."""
     return _edit_offsets(old, new)[0]
@@ -137,8 +114,8 @@ def replacement(old: str, new: str) -> Edit:
 def _edit_offsets(old: str, new: str) -> tuple[Edit, int, int]:
     """The edit between two texts, with the offsets in `old` where it starts and ends."""
     limit = min(len(old), len(new))
-    prefix = _common_prefix(old, new, limit)
-    suffix = _common_suffix(old, new, limit - prefix)
+    prefix = common_prefix(old, new, limit)
+    suffix = common_suffix(old, new, limit - prefix)
     # Never cut a \r\n in two: a position cannot point between them.
     if prefix and old[prefix - 1] == "\r" and old[prefix:prefix + 1] == "\n":
         prefix -= 1
