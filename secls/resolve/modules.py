@@ -19,6 +19,7 @@ class ModuleLocator:
     def __init__(self, search_path: list[str]) -> None:
         self.search_path = [p for p in dict.fromkeys(search_path) if p and os.path.isdir(p)]
         self._found: dict[str, str | None] = {}
+        self._listings: dict[str, frozenset[str]] = {}
 
     def locate(self, dotted: str) -> str | None:
         """The source file of a module (a .py or .pyi), or None."""
@@ -27,16 +28,37 @@ class ModuleLocator:
         parts = dotted.split(".")
         found = None
         for base in self.search_path:
-            folder = os.path.join(base, *parts)
-            for candidate in (folder + ".py", os.path.join(folder, "__init__.py"), folder + ".pyi",
-                              os.path.join(folder, "__init__.pyi")):
-                if os.path.isfile(candidate):
-                    found = candidate
+            # Most names asked are not modules (a class, an attribute): a folder's listing, read once,
+            # rules out its entries without a stat of each candidate file.
+            folder = base
+            for part in parts[:-1]:
+                if part not in self._listing(folder):
                     break
+                folder = os.path.join(folder, part)
+            else:
+                last, listing = parts[-1], self._listing(folder)
+                module = os.path.join(folder, last)
+                candidates = ((module + ".py", last + ".py"), (os.path.join(module, "__init__.py"), last),
+                              (module + ".pyi", last + ".pyi"), (os.path.join(module, "__init__.pyi"), last))
+                for candidate, entry in candidates:
+                    if entry in listing and os.path.isfile(candidate):
+                        found = candidate
+                        break
             if found:
                 break
         self._found[dotted] = found
         return found
+
+    def _listing(self, folder: str) -> frozenset[str]:
+        """The names in a folder (none when it is not one), read once."""
+        names = self._listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(folder))
+            except OSError:
+                names = frozenset()
+            self._listings[folder] = names
+        return names
 
 
 def module_name_of(path: str, search_path: list[str]) -> str | None:

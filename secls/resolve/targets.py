@@ -16,12 +16,12 @@ from secls.resolve.summaries import ParsedFile
 _BUILTINS = frozenset(dir(builtins))
 # Module-level code that can create names at run time: what it makes is unknown, not missing.
 _DYNAMIC_CALLS = frozenset({"globals", "setattr", "vars", "locals", "exec"})
-_GLOBAL = re.compile(r"\bglobal\b")
 
 
 # Outside assignment targets, an expression binds a name or makes names at run time only through
 # a walrus, a comprehension, or one of the dynamic calls: a line without any of these is not walked.
-_MAY_BIND = re.compile(r":=|for|globals|setattr|vars|locals|exec|modules")
+# (Substrings, not words: a line named for more is only walked for nothing.)
+_MAY_BIND = (":=", "for", "globals", "setattr", "vars", "locals", "exec", "modules")
 _ALWAYS_WALKED = frozenset({"targets", "target", "items", "name"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -30,10 +30,8 @@ class _Lines:
     """The numbers of the lines that may bind names (or say `global`), for a quick test of a node's span."""
 
     def __init__(self, text: str) -> None:
-        # the lines `ast` numbers (not str.splitlines's)
-        lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
-        self.may_bind = [n for n, line in enumerate(lines, 1) if _MAY_BIND.search(line)]
-        self.global_ = [n for n, line in enumerate(lines, 1) if _GLOBAL.search(line)]
+        self.may_bind = _lines_containing(_MAY_BIND, text)
+        self.global_ = _lines_containing(("global",), text)
 
     @staticmethod
     def within(numbers: list[int], node: ast.AST) -> bool:
@@ -43,6 +41,27 @@ class _Lines:
             return True
         index = bisect.bisect_left(numbers, start)
         return index < len(numbers) and numbers[index] <= end
+
+
+def _lines_containing(words: tuple[str, ...], text: str) -> list[int]:
+    """The numbers of the lines (as `ast` numbers them) that contain one of `words` (none holds a line break)."""
+    if "\r" in text:
+        return [n for n, line in enumerate(_LINE_BREAK.split(text), 1) if any(w in line for w in words)]
+    found: list[int] = []
+    for word in words:  # str.find is far quicker than a regular expression's scan of the text
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
+    found.sort()
+    numbers: list[int] = []
+    line, counted = 1, 0
+    for at in found:
+        line += text.count("\n", counted, at)
+        counted = at
+        if not numbers or numbers[-1] != line:
+            numbers.append(line)
+    return numbers
 
 
 def _bound_names(body: list[ast.stmt], lines: _Lines | None = None) -> tuple[set[str], bool]:
