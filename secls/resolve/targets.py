@@ -20,7 +20,7 @@ _DYNAMIC_CALLS = frozenset({"globals", "setattr", "vars", "locals", "exec"})
 
 # Outside assignment targets, an expression binds a name or makes names at run time only through
 # a walrus, a comprehension, or one of the dynamic calls: a line without any of these is not walked.
-# (Substrings, not words: a line named for more is only walked for nothing.)
+# (Substrings, not words: a line found needlessly is only walked needlessly.)
 _MAY_BIND = (":=", "for", "globals", "setattr", "vars", "locals", "exec", "modules")
 _ALWAYS_WALKED = frozenset({"targets", "target", "items", "name"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
