@@ -65,21 +65,20 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
     except OSError as exc:
         report.errors.append(FileError(source.display, f"cannot read: {exc.strerror or exc}"))
         return None
-    db = None
     requirements = requirements or requirement_kind(source.display) is not None
-    # Imported here: a run whose results all come from the result cache loads no rule.
-    from secls.deps.analyze import analyze_requirements
-    from secls.deps.database import try_database_for
-    from secls.deps.sources import pins_of, with_api
-
+    path = analysis_path(source.display, root)
     if requirements:
+        # Imported here: a run whose results all come from the result cache loads no rule, and one that
+        # checks no requirement file no advisory database.
+        from secls.deps.analyze import analyze_requirements
+        from secls.deps.database import try_database_for
+        from secls.deps.sources import pins_of, with_api
+
         db, error = try_database_for(config)
         if error is not None:
             raise ConfigError(f"advisory database: {error}")
         if config.osv_api:
             db = with_api(db, config, pins_of(text, source.display), fetch=True)
-    path = analysis_path(source.display, root)
-    if requirements:
         result = analyze_requirements(text, path, config, db)
     elif resolver is None:
         result = analyze(text, path, config)

@@ -119,6 +119,17 @@ def test_warm_run_loads_no_rules_jedi_or_libcst(workspace: Path, tmp_path: Path)
     assert json.loads(done.stdout)["findings"]
 
 
+def test_a_run_without_requirement_files_loads_no_advisory_code(workspace: Path, tmp_path: Path) -> None:
+    (workspace / "tests" / "requirements.txt").unlink()
+    probe = ("import sys\nfrom secls.cli import main\ncode = main(['check', '--no-cache', '--jobs', '1', '.'])\n"
+             "print(sorted(m for m in ('secls.deps.osv', 'secls.deps.database', 'packaging.version', 'zipfile') "
+             "if m in sys.modules), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=workspace, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    assert "SEC301" in done.stdout  # the rules ran
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_worker_crash_timeout_and_error_are_reported_per_file(workspace: Path, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import time

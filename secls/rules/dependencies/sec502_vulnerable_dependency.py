@@ -5,14 +5,17 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from packaging.version import Version
+from typing import TYPE_CHECKING
 
 from secls.analysis.findings import Finding, FixRef, Severity
-from secls.deps.model import Entry, Problem
-from secls.deps.osv import AdvisoryDatabase, Match
 from secls.rules.base import Rule
 from secls.rules.dependencies.common import CATEGORY
+
+if TYPE_CHECKING:  # loaded with the advisory database: a Python file's check never needs them
+    from packaging.version import Version
+
+    from secls.deps.model import Entry, Problem
+    from secls.deps.osv import AdvisoryDatabase, Match
 
 DOCS = """\
 # SEC502 vulnerable-dependency
@@ -155,6 +158,8 @@ def check_range(entry: Entry, db: AdvisoryDatabase) -> Iterator[Finding]:
         return
     ids = ", ".join(_describe(m) for m in listed[:_MAX_IDS])
     more = f" and {len(listed) - _MAX_IDS} more" if len(listed) > _MAX_IDS else ""
+    from packaging.version import Version
+
     shown = f" (e.g. {example})" if example is not None and example != Version("0") else ""
     message = (f"{entry.name}{entry.specifier} admits versions{shown} affected by {ids}{more}: "
                "raise the lower bound past the fixed versions")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from secls.analysis.findings import Finding, Severity
-from secls.deps.model import Entry
 from secls.rules.base import Rule
 from secls.rules.dependencies.common import CATEGORY
+
+if TYPE_CHECKING:
+    from secls.deps.model import Entry
 
 DOCS = """\
 # SEC503 unpinned-dependency
