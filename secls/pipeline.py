@@ -131,13 +131,18 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
             state.resolver.load_cache()
     recorder = _Recorder(state.resolver) if state.resolver is not None else None
     fragment = Report()
+    # The file's own tree is freed by reference counting: an analysis makes no reference cycles
+    # (tests/pipeline/test_pipeline_gc.py), so the cyclic collector is paused while it runs (its young
+    # collections walked each new tree's nodes: 0.27 of 8.2 CPU s on nova's tests in one process).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         check_file(task.source, task.config, task.root, fragment, resolver=recorder)  # type: ignore[arg-type]
     finally:
         # What outlives the file (the resolver's modules and answers) is never walked by the GC again.
-        # The file's own tree is freed by reference counting: an analysis makes no reference cycles
-        # (tests/pipeline/test_pipeline_gc.py), or each frozen tree would be kept to the end of the run.
         gc.freeze()
+        if collecting:
+            gc.enable()
     return fragment, recorder.deps if recorder is not None else []
 
 

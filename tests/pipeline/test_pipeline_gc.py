@@ -85,6 +85,7 @@ def test_each_file_checked_is_frozen(tmp_path: Path) -> None:
 
     def check_file(*args, **kwargs):  # type: ignore[no-untyped-def]
         counts.append(gc.get_freeze_count())
+        assert not gc.isenabled()  # paused while a file is analysed
         return real_check(*args, **kwargs)
 
     pipeline.check_file = check_file  # type: ignore[assignment]
@@ -96,6 +97,7 @@ def test_each_file_checked_is_frozen(tmp_path: Path) -> None:
         for _ in range(2):
             pipeline._analyse(state, task)
         assert counts[1] > before  # the first file's leftovers were frozen before the second
+        assert gc.isenabled()
     finally:
         pipeline.check_file = real_check  # type: ignore[assignment]
         gc.unfreeze()
