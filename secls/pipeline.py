@@ -30,6 +30,10 @@ from secls.result_cache import Deps, ResultCache, content_hash, variant_key
 from secls.workers import TaskFailure, WorkerCode, run_tasks
 
 DEFAULT_TIMEOUT = 120.0
+# A file this small may wait in a busy worker's queue: it then starts as soon as the running one ends
+# (each round trip through us cost ~0.7 ms, 4% of nova's cold check), and a worker that runs out of work
+# while it waits there is kept idle for a short time only.
+SHORT_FILE_BYTES = 50_000
 
 
 @dataclass(frozen=True)
@@ -301,13 +305,23 @@ def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, op
     import secls.analysis.engine  # noqa: F401
     import secls.rules  # noqa: F401
 
+    tasks = [task for _, task in misses]
+    short = [_size(task.source.display) <= SHORT_FILE_BYTES for task in tasks]
     if spec is None:
-        return run_tasks([task for _, task in misses], WorkerCode(functools.partial(_start, spec), _analyse, _finish),
-                         jobs, options.timeout, done)
+        return run_tasks(tasks, WorkerCode(functools.partial(_start, spec), _analyse, _finish),
+                         jobs, options.timeout, done, short.__getitem__)
     # The workers read the same modules of the project: each summary is made once, by the first to need it.
     with tempfile.TemporaryDirectory(prefix="secls-run-") as folder:
         code = WorkerCode(functools.partial(_start, dataclasses.replace(spec, share=folder)), _analyse, _finish)
-        return run_tasks([task for _, task in misses], code, jobs, options.timeout, done)
+        return run_tasks(tasks, code, jobs, options.timeout, done, short.__getitem__)
+
+
+def _size(path: str) -> int:
+    """A file's size in bytes (0 when it cannot be read: its check ends at once)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _keep_answers(root: Path, answers: list[Any]) -> None:

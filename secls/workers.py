@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -18,6 +20,10 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 S = TypeVar("S")
 R = TypeVar("R")
+
+# A task waits in a worker's pipe behind the running one only when its message is this small: a bigger
+# one could fill the pipe, and both ends would block sending (the worker its result, we the task).
+QUEUED_MESSAGE_LIMIT = 16_384
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,14 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(code, child), daemon=True)
         self.process.start()
         child.close()
-        self.task: int | None = None
-        self.last = -1  # the task it ran last
-        self.started = 0.0
+        self.sent: deque[int] = deque()  # the tasks sent and not answered: the one it runs first
+        self.last = -1  # the task sent to it last
+        self.started = 0.0  # when the task it runs started
+
+    @property
+    def task(self) -> int | None:
+        """The task it runs, or None when idle."""
+        return self.sent[0] if self.sent else None
 
     def stop(self, grace: float = 0.0) -> None:
         """End the process (it is ours): after `grace` seconds to exit by itself, else now."""
@@ -110,28 +121,52 @@ def _next_task(worker: _Worker, pending: list[bool], workers: list[_Worker]) -> 
 
 
 def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeout: float,
-              on_result: Callable[[int, R | TaskFailure], None]) -> list[Any]:
+              on_result: Callable[[int, R | TaskFailure], None],
+              may_wait: Callable[[int], bool] | None = None) -> list[Any]:
     """Run every task in `jobs` processes, calling `on_result(index, result or failure)` as each ends.
 
-    Returns the finish values of the workers that were still alive at the end.
+    A task for which `may_wait(index)` is true (a short one) is sent to a busy worker, to start as soon as
+    the running one ends, without waiting for us to read the result and answer. Returns the finish values
+    of the workers that were still alive at the end.
     """
     context = default_context()
     pending = [True] * len(tasks)
     left = len(tasks)
     workers: list[_Worker] = []
     finished: list[Any] = []
+
+    def send(worker: _Worker) -> bool:
+        """Give a worker its next task (one to queue only when it may wait); whether one was sent."""
+        index = _next_task(worker, pending, workers)
+        if worker.sent and (may_wait is None or not may_wait(index)):
+            return False
+        message = pickle.dumps((index, tasks[index]), protocol=pickle.HIGHEST_PROTOCOL)
+        if worker.sent and len(message) > QUEUED_MESSAGE_LIMIT:
+            return False
+        if not worker.sent:
+            worker.started = time.monotonic()
+        worker.sent.append(index)
+        worker.last = index
+        pending[index] = False
+        worker.conn.send_bytes(message)
+        return True
+
+    def give_back(worker: _Worker) -> None:
+        """Return the tasks queued behind a dead worker's running one to the pending tasks."""
+        nonlocal left
+        for index in list(worker.sent)[1:]:
+            pending[index] = True
+            left += 1
+        worker.sent.clear()
+
     try:
-        while left or any(w.task is not None for w in workers):
+        while left or any(w.sent for w in workers):
             while left and len(workers) < min(jobs, len(tasks)):
                 workers.append(_Worker(context, code))
             for worker in workers:
-                if worker.task is None and left:
-                    worker.task = worker.last = _next_task(worker, pending, workers)
-                    pending[worker.task] = False
+                while left and len(worker.sent) < 2 and send(worker):
                     left -= 1
-                    worker.started = time.monotonic()
-                    worker.conn.send((worker.task, tasks[worker.task]))
-            busy = [w for w in workers if w.task is not None]
+            busy = [w for w in workers if w.sent]
             deadline = min(w.started for w in busy) + timeout
             ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
             for worker in busy:
@@ -144,14 +179,15 @@ def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeou
                         failure = TaskFailure("crash", f"the worker process died (exit status "
                                                        f"{worker.process.exitcode})")
                     else:
-                        index = worker.task
-                        worker.task = None
+                        index = worker.sent.popleft()
+                        worker.started = time.monotonic()  # the next one, if queued, has just started
                         on_result(index, message[2] if message[0] == "ok" else TaskFailure("error", message[2]))
                         continue
                 elif time.monotonic() - worker.started >= timeout:
                     failure = TaskFailure("timeout", f"not finished after {timeout:g} s")
                 if failure is not None:
-                    index, worker.task = worker.task, None
+                    index = worker.sent[0]
+                    give_back(worker)
                     worker.stop()
                     workers.remove(worker)
                     on_result(index, failure)

@@ -125,6 +125,40 @@ def test_pool_reports_each_task_and_survives_failures() -> None:
     assert os.getpid() not in finished
 
 
+def test_tasks_queued_behind_a_failing_one_are_run_by_its_replacement() -> None:
+    tasks = ["crash", "a", "b", "hang", "c", "raise", "d"]
+    results: dict[int, object] = {}
+    asked: list[int] = []
+
+    def may_wait(index: int) -> bool:
+        asked.append(index)
+        return True
+
+    run_tasks(tasks, WorkerCode(_start, _run, _finish), jobs=1, timeout=2,
+              on_result=lambda index, result: results.__setitem__(index, result), may_wait=may_wait)
+    assert sorted(results) == list(range(len(tasks)))
+    assert [results[i][0] for i in (1, 2, 4, 6)] == ["A", "B", "C", "D"]  # type: ignore[index]
+    assert isinstance(results[0], TaskFailure) and results[0].kind == "crash"
+    assert results[3] == TaskFailure("timeout", "not finished after 2 s")
+    assert results[5] == TaskFailure("error", "ValueError: bad task")
+    assert 1 in asked and 4 in asked  # sent to wait behind the crash and the hang: then given back
+
+
+def test_only_tasks_that_may_wait_are_queued_behind_a_running_one() -> None:
+    tasks = ["a", "b", "c", "d"]
+    asked: list[int] = []
+    results: dict[int, object] = {}
+
+    def may_wait(index: int) -> bool:
+        asked.append(index)
+        return False
+
+    run_tasks(tasks, WorkerCode(_start, _run, _finish), jobs=1, timeout=5,
+              on_result=lambda index, result: results.__setitem__(index, result), may_wait=may_wait)
+    assert [results[i][0] for i in range(4)] == ["A", "B", "C", "D"]  # type: ignore[index]
+    assert asked and set(asked) <= {1, 2, 3}
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
