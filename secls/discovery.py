@@ -81,7 +81,9 @@ def _walk(folder: str, relative: PurePath, is_excluded: Callable[[PurePath], boo
         if is_dir:
             yield from _walk(path, rel, is_excluded, visited)
         elif is_file and (entry.name.endswith(".py") or discovered_in_folders(entry.name)):
-            yield SourceFile(path, os.path.realpath(path))
+            # In a folder whose real path is known, only a link needs resolving (a realpath costs a
+            # stat per path component: most of the listing's time on a large tree).
+            yield SourceFile(path, os.path.realpath(path) if entry.is_symlink() else os.path.join(real, entry.name))
 
 
 def read_source(path: str) -> str:

@@ -45,10 +45,15 @@ def still_valid(deps: Deps) -> bool:
     return all(stamp_of(path) == (tuple(stamp) if stamp else None) for path, stamp in deps)
 
 
+def _fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, shallowly (`dataclasses.asdict` deep-copies each: 10x slower)."""
+    return {item.name: getattr(value, item.name) for item in dataclasses.fields(value)}
+
+
 def _facts_to_json(facts: BaseFacts | None) -> Any:
     if facts is None:
         return None
-    data = dataclasses.asdict(facts)
+    data = _fields(facts)
     data["needs_super"] = sorted(facts.needs_super)
     data["unresolved"] = list(facts.unresolved)
     return data
@@ -83,7 +88,7 @@ def save(path: Path, bases: dict[str, tuple[BaseFacts | None, Deps]],
     data = {
         "format": FORMAT, "version": FINGERPRINT,
         "bases": {k: {"facts": _facts_to_json(f), "deps": d} for k, (f, d) in bases.items()},
-        "targets": {k: {"verdict": dataclasses.asdict(v), "deps": d} for k, (v, d) in targets.items()},
+        "targets": {k: {"verdict": _fields(v), "deps": d} for k, (v, d) in targets.items()},
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
