@@ -46,6 +46,7 @@ class ModuleContext:
         self._has_test_class: bool | None = None
         self._may_register: bool | None = None  # whether the text names stopall or NestedTempfile
         self._calls_by_name: dict[str, list[tuple[ast.Call, list[ast.AST]]]] | None = None
+        self._called_names: frozenset[str] | None = None
         self._mentions: dict[tuple[str, ...], bool] = {}
         # Rules' per-node answers that hold nodes: kept here, as a cache on a node that points back at
         # a node (or at the context) would make a reference cycle that outlives the analysis.
@@ -67,6 +68,15 @@ class ModuleContext:
     def call_name(self, node: ast.AST) -> str | None:
         """Qualified name of the function a Call calls, else None."""
         return self.imports.qualname(node.func) if isinstance(node, ast.Call) else None
+
+    @property
+    def called_names(self) -> frozenset[str]:
+        """The own names (`ImportMap.called_name`) of every call in the module: a filter before scanning calls."""
+        names = self._called_names
+        if names is None:
+            self.calls_named("")  # rules ask it anyway: its index has every name
+            names = self._called_names = frozenset(self._calls_by_name or ())
+        return names
 
     def calls_named(self, name: str) -> list[tuple[ast.Call, list[ast.AST]]]:
         """The module's calls of functions with this own name (`ImportMap.called_name`), with their stacks."""

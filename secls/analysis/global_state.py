@@ -155,8 +155,25 @@ def _saved_names(function: FunctionNode, imports: ImportMap) -> dict[str, set[st
     return saved
 
 
-def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateChange]:
-    """Statements of a function that change global state (del/pop are not reported as changes)."""
+# The own names (`ImportMap.called_name`) of every call `state_changes` can report: a mutator, os.putenv, or
+# a call of a STATE_OF name.
+_CHANGE_CALL_NAMES = _MUTATORS | {"putenv"} | {prefix.rsplit(".", 1)[-1] for prefix in STATE_OF}
+
+
+def _may_be_changed(target: ast.AST, imports: ImportMap) -> bool:
+    """Whether an assignment target can change global state: a subscript or attribute of an imported or state
+    module's name (a superset of what `state_changes` reports; `x = ...` and `self.x = ...` never do)."""
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+    return isinstance(target, ast.Name) and (target.id in imports.aliases or target.id in _STATE_MODULES)
+
+
+def state_changes(function: FunctionNode, imports: ImportMap,
+                  called_names: frozenset[str] | None = None) -> Iterator[StateChange]:
+    """Statements of a function that change global state (del/pop are not reported as changes).
+
+    `called_names`: the own names of the module's calls (`ModuleContext.called_names`), when known.
+    """
     saved_cache: list[dict[str, set[str]]] = []
 
     def restoring(change: StateChange) -> StateChange:
@@ -171,11 +188,17 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                     return StateChange(change.key, change.node, change.statement, change.description, True)
         return change
     changes: list[StateChange] = []
-    for node in nodes_of(function, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call):
+    calls_may_change = called_names is None or not called_names.isdisjoint(_CHANGE_CALL_NAMES)
+    kinds = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Call) if calls_may_change else \
+        (ast.Assign, ast.AugAssign, ast.AnnAssign)
+    called_name = imports.called_name
+    for node in nodes_of(function, *kinds):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             stmt: ast.stmt = node
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
+                if not _may_be_changed(target, imports):
+                    continue
                 if isinstance(target, ast.Subscript):
                     key = _state_of(imports.qualname(target.value))
                     if key in ("environment", "sys.modules", "sys.path"):
@@ -190,7 +213,7 @@ def state_changes(function: FunctionNode, imports: ImportMap) -> Iterator[StateC
                 if attr:
                     changes.append(restoring(StateChange(attr, node, stmt, ast.unparse(target) + " = ...")))
         elif isinstance(node, ast.Call):
-            if not _may_be_state(node.func, imports):
+            if called_name(node) not in _CHANGE_CALL_NAMES or not _may_be_state(node.func, imports):
                 continue
             qual = imports.qualname(node.func)
             key = _state_of(qual)

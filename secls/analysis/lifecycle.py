@@ -51,6 +51,8 @@ ACQUIRERS: dict[str, str] = {
 }
 
 _ACQUIRER_NAMES = frozenset(name.rpartition(".")[2] for name in ACQUIRERS)
+# Every call `_Builder._may_acquire` accepts has one of these own names (`ImportMap.called_name`).
+_MAY_ACQUIRE_NAMES = _ACQUIRER_NAMES | {"start"}
 
 RELEASE_METHODS: dict[str, frozenset[str]] = {
     "patcher": frozenset({"stop", "__exit__"}),
@@ -188,6 +190,7 @@ class _Builder:
         self.ctx = ctx
         self.life = ClassLifecycle(facts=facts)
         self.patcher_keys: set[str] = set()
+        self._sites: list[ReleaseSite] = []  # where `_add` records, while `collect_releases` reads a function
 
     # ---------------------------------------------------------------- collection passes
     def collect_patcher_bindings(self, functions: list[FunctionNode]) -> None:
@@ -223,22 +226,35 @@ class _Builder:
 
     def collect_releases(self, functions: list[FunctionNode]) -> None:
         """Every registered cleanup and direct release call; `_counts` decides later which apply."""
+        memo = self.ctx.memo
         for function in functions:
-            keys = _Keys(function)
-            for node in nodes_of(function, ast.Call, ast.With, ast.AsyncWith):
-                if isinstance(node, ast.Call):
-                    self._release_from_call(node, function, keys)
-                else:
-                    for item in node.items:
-                        # `with x:`, `with closing(x):`, `with ctx.wrap_socket(x) as s:` all end x's life
-                        expr = item.context_expr
-                        for candidate in [expr, *(expr.args if isinstance(expr, ast.Call) else [])]:
-                            k = keys.key(candidate)
-                            if k:
-                                self._add(k, "__exit__", node, function, registered=False)
+            # What a method releases depends on the method alone: a base class's methods, part of every
+            # subclass's lifecycle, are read once per module.
+            key = ("lifecycle.releases", id(function))
+            sites: list[ReleaseSite] | None = memo.get(key)  # type: ignore[assignment]
+            if sites is None:
+                sites = self._sites = []
+                self._releases_of(function)
+                memo[key] = sites  # only once complete: a failure fails again for the next class
+            self.life.releases.extend(sites)
+
+    def _releases_of(self, function: FunctionNode) -> None:
+        """Record (`_add`) what one function releases."""
+        keys = _Keys(function)
+        for node in nodes_of(function, ast.Call, ast.With, ast.AsyncWith):
+            if isinstance(node, ast.Call):
+                self._release_from_call(node, function, keys)
+            else:
+                for item in node.items:
+                    # `with x:`, `with closing(x):`, `with ctx.wrap_socket(x) as s:` all end x's life
+                    expr = item.context_expr
+                    for candidate in [expr, *(expr.args if isinstance(expr, ast.Call) else [])]:
+                        k = keys.key(candidate)
+                        if k:
+                            self._add(k, "__exit__", node, function, registered=False)
 
     def _add(self, key: str, verb: str, node: ast.AST, function: FunctionNode | None, registered: bool) -> None:
-        self.life.releases.append(ReleaseSite(key, verb, node, function, registered))
+        self._sites.append(ReleaseSite(key, verb, node, function, registered))
 
     def _release_callable(self, func: ast.AST, args: list[ast.AST], function: FunctionNode, keys: _Keys,
                           node: ast.AST, registered: bool) -> None:
@@ -650,8 +666,10 @@ def _build(functions: list[FunctionNode], acquiring: list[FunctionNode], ctx: "M
     builder = _Builder(ctx, facts)
     by_name = {f.name: f for f in functions}
     builder.life.teardown_methods = _teardown_closure(by_name, ctx)
-    if not any(builder._may_acquire(call) for function in acquiring  # type: ignore[arg-type]
-               for call in nodes_of(function, ast.Call)):
+    # No call of the module has a name an acquisition could have: no need to look at each call.
+    may_acquire = not ctx.called_names.isdisjoint(_MAY_ACQUIRE_NAMES)
+    if not may_acquire or not any(builder._may_acquire(call) for function in acquiring  # type: ignore[arg-type]
+                                  for call in nodes_of(function, ast.Call)):
         return builder.life  # nothing acquired: no need to look for releases
     builder.collect_patcher_bindings(functions)
     builder.collect_releases(functions)

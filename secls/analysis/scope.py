@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -17,6 +18,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 OWN_NODES = _OWN = "_secls_own"  # the attribute holding a scope's own nodes
 _PARENTS = "_secls_parents"
 _BY_TYPE = "_secls_by_type"
+_METHODS = "_secls_methods"  # a class's `methods()`
 _GROUPS = "_secls_groups"  # a scope's own nodes of the types in _GROUPED, by type, in walk order
 Parents = dict[int, ast.AST]
 
@@ -227,9 +229,14 @@ def iter_statements(tree: ast.AST) -> Iterator[ast.stmt]:
                         stack.append(child)  # type: ignore[arg-type]
 
 
-def methods(cls: ast.ClassDef) -> dict[str, FunctionNode]:
-    """The methods defined directly in a class body, by name (the last definition wins)."""
-    return {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+def methods(cls: ast.ClassDef) -> Mapping[str, FunctionNode]:
+    """The methods defined directly in a class body, by name (the last definition wins); read-only, cached."""
+    cached: Mapping[str, FunctionNode] | None = cls.__dict__.get(_METHODS)
+    if cached is None:
+        # Read-only, as every caller shares it: a caller that wants to change it copies it.
+        cached = MappingProxyType({n.name: n for n in cls.body if isinstance(n, FunctionNode)})
+        setattr(cls, _METHODS, cached)  # class -> mapping -> its methods: no reference cycle
+    return cached
 
 
 def dotted(node: ast.AST) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -59,20 +59,37 @@ _CONFIGURING = frozenset({"configure_mock", "reset_mock"})
 _IN_ASSERT = "_secls_in_assert"
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report misspelled assertions, misspelled configuration and assignments to assertions on mocks."""
+    # A plain function that returns () when the cheap name filters leave nothing to report (a generator
+    # made for every call costs more than the check); otherwise the generators below do the work as before.
     if isinstance(node, ast.Call):
-        yield from _call(node, ctx)
+        func = node.func
+        if isinstance(func, ast.Attribute) and (
+                might_be_assertion_typo(func.attr) or (func.attr in _TRUTH_ASSERTIONS and node.args)):
+            return _call(node, ctx)
+        for keyword in node.keywords:
+            if keyword.arg and configured_near_miss(keyword.arg):
+                return _call(node, ctx)
     elif isinstance(node, ast.Assert):
         test = node.test.operand if isinstance(node.test, ast.UnaryOp) else node.test
         if isinstance(test, ast.Attribute):
-            yield from _assertion(test, ctx, called=False)
+            if might_be_assertion_typo(test.attr):
+                return _assertion(test, ctx, called=False)
         elif isinstance(test, ast.Call):
             test.__dict__[_IN_ASSERT] = True  # the walk visits the assert before its call
     elif isinstance(node, ast.Assign):
         for target in node.targets:
-            if isinstance(target, ast.Attribute):
-                yield from _assigned(node, target, ctx)
+            if isinstance(target, ast.Attribute) and (
+                    target.attr in ASSERTIONS or configured_near_miss(target.attr) is not None):
+                return _assignments(node, ctx)
+    return ()
+
+
+def _assignments(node: ast.Assign, ctx: ModuleContext) -> Iterator[Finding]:
+    for target in node.targets:
+        if isinstance(target, ast.Attribute):
+            yield from _assigned(node, target, ctx)
 
 
 def _assertion(attribute: ast.Attribute, ctx: ModuleContext, called: bool,

@@ -78,8 +78,17 @@ def _guarded(change: StateChange, function: FunctionNode, ctx: ModuleContext,
     return False
 
 
-def _registered_restores(function: FunctionNode, ctx: ModuleContext) -> set[str]:
-    """State keys that cleanups registered (or contexts entered) in this function restore."""
+def _registered_restores(function: FunctionNode, ctx: ModuleContext) -> frozenset[str]:
+    """State keys that cleanups registered (or contexts entered) in this function restore (once per function)."""
+    # Asked for setUp of every subclass, and for each test: kept, and only once complete.
+    key = ("sec304.registered", id(function))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = frozenset(_registrations(function, ctx))
+    return found  # type: ignore[return-value]
+
+
+def _registrations(function: FunctionNode, ctx: ModuleContext) -> set[str]:
     found: set[str] = set()
     nested = {n.name: n for n in nodes_of(function, ast.FunctionDef)}
     for node in nodes_of(function, ast.Call):
@@ -99,10 +108,19 @@ def _restored_for_every_test(life: ClassLifecycle | None, functions: list[Functi
     teardown = life.teardown_methods if life else set()
     for function in functions:
         if function.name in teardown or any(w in function.name.lower() for w in _RESTORING_NAMES):
-            found |= mentioned_states(function, ctx.imports)
+            found |= _mentioned_in(function, ctx)
         elif method_role(function) in ("setUp", "setUpClass", "setUpModule"):
             found |= _registered_restores(function, ctx)
     return found
+
+
+def _mentioned_in(function: FunctionNode, ctx: ModuleContext) -> frozenset[str]:
+    """`mentioned_states` of a whole function (a base class's tearDown, for every subclass): once per function."""
+    key = ("sec304.mentioned", id(function))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = frozenset(mentioned_states(function, ctx.imports))
+    return found  # type: ignore[return-value]
 
 
 def _restored_later(change: StateChange, function: FunctionNode, ctx: ModuleContext,
@@ -156,7 +174,7 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         return
     elsewhere: set[str] | None = None
     for function in acquiring:
-        changes = list(state_changes(function, ctx.imports))
+        changes = list(state_changes(function, ctx.imports, ctx.called_names))
         unrestored = {id(c.statement) for c in changes if not c.restores}
         reported: set[str] = set()
         local: set[str] | None = None

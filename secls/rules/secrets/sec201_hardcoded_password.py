@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -63,42 +63,58 @@ def _candidate(name: str | None, value: ast.AST | None) -> str | None:
     return text
 
 
-def _pairs(node: ast.AST) -> Iterator[tuple[str | None, ast.AST, str]]:
+_Pair = tuple[str | None, ast.AST, str]
+
+
+def _pairs(node: ast.AST) -> list[_Pair]:
     """(name, value, how) pairs a node binds or compares."""
+    pairs: list[_Pair] = []
     if isinstance(node, ast.Assign):
         if isinstance(node.value, ast.Constant):
             for target in node.targets:
-                yield target_name(target), node.value, "assigned to"
+                pairs.append((target_name(target), node.value, "assigned to"))
     elif isinstance(node, ast.AnnAssign):
         if isinstance(node.value, ast.Constant):
-            yield target_name(node.target), node.value, "assigned to"
+            pairs.append((target_name(node.target), node.value, "assigned to"))
     elif isinstance(node, ast.keyword):
         if isinstance(node.value, ast.Constant):
-            yield node.arg, node.value, "passed as"
+            pairs.append((node.arg, node.value, "passed as"))
     elif isinstance(node, ast.Dict):
         for key, value in zip(node.keys, node.values):
             if isinstance(value, ast.Constant):
-                yield string_value(key), value, "stored under"
+                pairs.append((string_value(key), value, "stored under"))
     elif isinstance(node, ast.Compare):
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
             left, right = node.left, node.comparators[0]
             if isinstance(right, ast.Constant):
-                yield target_name(left), right, "compared with"
+                pairs.append((target_name(left), right, "compared with"))
             elif isinstance(left, ast.Constant):
-                yield target_name(right), left, "compared with"
+                pairs.append((target_name(right), left, "compared with"))
     elif isinstance(node, ast.arguments):
         positional = node.posonlyargs + node.args
         for arg, default in zip(positional[len(positional) - len(node.defaults):], node.defaults):
             if isinstance(default, ast.Constant):
-                yield arg.arg, default, "given as the default of"
+                pairs.append((arg.arg, default, "given as the default of"))
         for arg, default in zip(node.kwonlyargs, node.kw_defaults):
             if isinstance(default, ast.Constant):
-                yield arg.arg, default, "given as the default of"
+                pairs.append((arg.arg, default, "given as the default of"))
+    return pairs
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report hard-coded secrets given to secret-named targets."""
-    for name, value, how in _pairs(node):
+    # A plain function until a pair is a candidate: a generator made for each of the many nodes costs more
+    # than the check. From the first candidate on, the findings are made lazily as before, so that a
+    # failure on a later pair keeps the earlier findings.
+    pairs = _pairs(node)
+    for start, (name, value, _) in enumerate(pairs):
+        if _candidate(name, value) is not None:
+            return _report(pairs[start:], ctx)
+    return ()
+
+
+def _report(pairs: list[_Pair], ctx: ModuleContext) -> Iterator[Finding]:
+    for name, value, how in pairs:
         if _candidate(name, value) is None:
             continue
         test = ctx.is_test_code()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -61,25 +60,26 @@ def _context_name(node: ast.AST, ctx: ModuleContext) -> str | None:
     return None
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> list[Finding] | tuple[()]:
     """Report high-entropy literals in a secret context, or long ones anywhere."""
+    # A plain function, not a generator: it runs for every constant and almost always finds nothing.
     assert isinstance(node, ast.Constant)
     value = node.value
     if type(value) is not str or len(value) < 20 or len(value) > 1000 or value[0] in "/.~":
-        return
+        return ()
     found = high_entropy(value)
     if found is None or credential_format(value) is not None:
-        return
+        return ()
     name = _context_name(node, ctx)
     if name is not None and is_checksum_name(name):
-        return
+        return ()
     secret_context = name is not None and is_secret_name(name)
     if len(value) < 32 and not secret_context:
-        return
+        return ()
     kind, entropy = found
     where = f" given to `{name}`" if secret_context else ""
-    yield ctx.report(RULE, node, f"high-entropy {kind} string{where} ({entropy:.1f} bits per character): "
-                                 "likely a key or token")
+    return [ctx.report(RULE, node, f"high-entropy {kind} string{where} ({entropy:.1f} bits per character): "
+                                   "likely a key or token")]
 
 
 RULE = Rule(
