@@ -40,12 +40,21 @@ class NearMiss:
     suggestion: str | None
 
 
+@lru_cache(maxsize=256)
+def _without(chars: str) -> dict[int, None]:
+    """A `str.translate` table that deletes every character of `chars`."""
+    return dict.fromkeys(map(ord, chars))
+
+
 def distance(a: str, b: str, limit: int | None = None) -> int:
     """Optimal-string-alignment edit distance (a transposition counts as one edit); `limit + 1` as soon as it
     is known to exceed `limit`."""
     if a == b:
         return 0
-    if limit is not None and abs(len(a) - len(b)) > limit:
+    if limit is not None and (abs(len(a) - len(b)) > limit or len(a.translate(_without(b))) > limit
+                              or len(b.translate(_without(a))) > limit):
+        # Each character of one string that the other lacks takes an edit of its own (a transposition
+        # only moves characters): a quick bound that spares most names the table below.
         return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
