@@ -10,6 +10,7 @@ import keyword
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 CATEGORY = "secrets"
 
@@ -43,6 +44,7 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _WORD.findall(name))
 
 
+@lru_cache(maxsize=4096)  # asked of every name given a literal: the same few hundred names recur
 def is_secret_name(name: str) -> bool:
     """Whether a name's words say it holds a secret (`db_password`, `apiKey`, `SECRET_KEY`), not describe one."""
     parts = words(name)
