@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -110,28 +110,19 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
 
     too_deep: dict[str, tuple[int, int]] = {}  # rule code -> lines of the node it recursed too deep in
 
-    def run(node: ast.AST, node_rules: list[Rule]) -> None:
-        for rule in node_rules:
-            if too_deep and (failed := too_deep.get(rule.code)) is not None \
-                    and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:
-                continue  # inside the node it failed on: it would fail again, slowly
-            try:
-                findings.extend(rule.check(node, ctx))
-            except RecursionError:
-                line = getattr(node, "lineno", 1)
-                too_deep[rule.code] = (line, getattr(node, "end_lineno", None) or line)
-            except Exception as exc:  # a rule bug must not cost the user the other findings
-                result.errors.append(f"internal error in {rule.code} at line "
-                                     f"{getattr(node, 'lineno', 1)}: {type(exc).__name__}: {exc}")
-
-    if ast.Module in dispatch:
-        run(tree, dispatch[ast.Module])
-    # The context's index already holds every scope's nodes: walk those lists, not the tree again.
+    # The context's index already holds every scope's nodes: walk those lists, not the tree again. The
+    # rules are called inline, not through a helper: this loop runs once per node of interest.
     index, called_name, Call, rules_for = ctx.index, ctx.imports.called_name, ast.Call, dispatch.get
-    for scope, _ in index.owners.values():
-        own: list[ast.AST] = getattr(scope, _OWN)
-        ctx.stack = index.stack_of(own)
-        for node in own:
+
+    def scopes() -> Iterator[tuple[list[ast.AST], Iterable[ast.AST]]]:
+        """(enclosing scopes, nodes) to dispatch: the module itself, then each scope's own nodes from the index."""
+        yield [], (tree,)
+        for scope, _ in index.owners.values():
+            own: list[ast.AST] = getattr(scope, _OWN)
+            yield index.stack_of(own), own
+
+    for ctx.stack, nodes in scopes():
+        for node in nodes:
             node_type = type(node)
             node_rules = rules_for(node_type)
             if node_rules is None:
@@ -141,8 +132,20 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
                     node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
                 if by_keyword and node.keywords:  # type: ignore[attr-defined]
                     node_rules = _with_keyword_rules(node, node_rules, by_keyword)  # type: ignore[arg-type]
-            if node_rules:
-                run(node, node_rules)
+            for rule in node_rules:
+                if too_deep and (failed := too_deep.get(rule.code)) is not None \
+                        and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:
+                    continue  # inside the node it failed on: it would fail again, slowly
+                try:
+                    found = rule.check(node, ctx)
+                    if found:  # most checks return (): nothing to add
+                        findings.extend(found)
+                except RecursionError:
+                    line = getattr(node, "lineno", 1)
+                    too_deep[rule.code] = (line, getattr(node, "end_lineno", None) or line)
+                except Exception as exc:  # a rule bug must not cost the user the other findings
+                    result.errors.append(f"internal error in {rule.code} at line "
+                                         f"{getattr(node, 'lineno', 1)}: {type(exc).__name__}: {exc}")
 
     findings = [f.with_severity(config.severity_for(f.code, f.severity)) for f in findings]
     findings += [too_deep_notice(code, *lines) for code, lines in too_deep.items()]
