@@ -71,6 +71,11 @@ def does_work(function: ast.AST | None) -> bool:
     return False
 
 
+def may_register(text: str) -> bool:
+    """Whether a module's text names stopall or NestedTempfile (else no class of it registers either)."""
+    return "stopall" in text or "NestedTempfile" in text
+
+
 def _registers(cls: ast.ClassDef, imports: ImportMap) -> tuple[bool, bool]:
     """(registers mock.patch.stopall, installs fixtures.NestedTempfile) in this class body itself."""
     stopall = nested = False

@@ -6,7 +6,7 @@ import ast
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from secls.analysis.classes import ClassFacts, class_facts
+from secls.analysis.classes import ClassFacts, class_facts, may_register
 from secls.analysis.resolution import BaseResolver
 from secls.analysis.findings import Finding, FixRef, Related, Severity
 from secls.analysis.imports import ImportMap
@@ -97,8 +97,7 @@ class ModuleContext:
         if key not in self._facts:
             path = str(self.path) if self.path else None
             if self._may_register is None:
-                text = self.source.text
-                self._may_register = "stopall" in text or "NestedTempfile" in text
+                self._may_register = may_register(self.source.text)
             facts = class_facts(cls, self.classes, self.imports, self.resolver, path, self._may_register)
             self._facts[key] = facts
             if len(facts.local_mro) == 1 and not facts.known and not facts.unresolved:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from secls.analysis.classes import class_facts, does_work
+from secls.analysis.classes import class_facts, does_work, may_register
 from secls.analysis.engine import parse
 from secls.analysis.frameworks import LIFECYCLE_METHODS, BaseFacts
 from secls.analysis.imports import ImportMap
@@ -155,7 +155,8 @@ def summarize(path: str, line: int, name: str, files: FileCache, lookup: BaseLoo
     cls = _class_at(parsed, line, name)
     if cls is None:
         return None
-    facts = class_facts(cls, parsed.classes, parsed.imports, _FileResolver(path, cls, lookup, parsed), path)
+    facts = class_facts(cls, parsed.classes, parsed.imports, _FileResolver(path, cls, lookup, parsed), path,
+                        may_register(parsed.text))
     needs = {m for m in LIFECYCLE_METHODS if any(does_work(methods(k).get(m)) for k in facts.local_mro)}
     for known in facts.known:
         needs |= known.needs_super
