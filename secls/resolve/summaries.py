@@ -6,6 +6,7 @@ import ast
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from secls.analysis.classes import class_facts, does_work, may_register
@@ -30,9 +31,22 @@ class ParsedFile:
     stamp: tuple[float, int]
     text: str
     tree: ast.Module
-    imports: ImportMap
-    classes: dict[str, ast.ClassDef]
     base_questions: dict[str, BaseQuestion] | None = None  # the bases of its classes, made on first use
+
+    # Made on first use: most files are read for their names only (patch targets), never for a class.
+    @cached_property
+    def _statements(self) -> list[ast.stmt]:
+        return list(iter_statements(self.tree))
+
+    @cached_property
+    def imports(self) -> ImportMap:
+        """The file's module-level imports (inside if/try blocks too)."""
+        return ImportMap.from_statements(n for n in self._statements if isinstance(n, (ast.Import, ast.ImportFrom)))
+
+    @cached_property
+    def classes(self) -> dict[str, ast.ClassDef]:
+        """Its module-level classes by name (the last of a name, as at run time)."""
+        return {n.name: n for n in self._statements if isinstance(n, ast.ClassDef)}
 
 
 def stamp_of(path: str) -> tuple[float, int] | None:
@@ -79,12 +93,7 @@ class FileCache:
 
                 encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
                 text = raw.decode(encoding)
-                tree = parse(text, path)
-                statements = list(iter_statements(tree))
-                imports = ImportMap.from_statements(
-                    n for n in statements if isinstance(n, (ast.Import, ast.ImportFrom)))
-                classes = {n.name: n for n in statements if isinstance(n, ast.ClassDef)}
-                parsed = ParsedFile(stamp, text, tree, imports, classes)
+                parsed = ParsedFile(stamp, text, parse(text, path))
             except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, LookupError):
                 parsed = None
         self._files[path] = parsed
