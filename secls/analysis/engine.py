@@ -99,6 +99,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
             else:
                 dispatch[node_type].append(rule)
     call_rules = dispatch.get(ast.Call, [])
+    literal_rules = dispatch.get(ast.Constant, [])
+    min_string = min((r.min_string or 0 for r in literal_rules), default=0)  # 0: some rule reads every literal
     # The rules for a call named `name`: every-call rules, then the named ones (merged once per name).
     rules_by_name = {name: call_rules + named for name, named in by_call_name.items()}
 
@@ -112,7 +114,8 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
 
     # The context's index already holds every scope's nodes: walk those lists, not the tree again. The
     # rules are called inline, not through a helper: this loop runs once per node of interest.
-    index, called_name, Call, rules_for = ctx.index, ctx.imports.called_name, ast.Call, dispatch.get
+    index, called_name, Call, Constant, rules_for = ctx.index, ctx.imports.called_name, ast.Call, ast.Constant, \
+        dispatch.get
 
     def scopes() -> Iterator[tuple[list[ast.AST], Iterable[ast.AST]]]:
         """(enclosing scopes, nodes) to dispatch: the module itself, then each scope's own nodes from the index."""
@@ -132,6 +135,9 @@ def analyze(text: str, path: str | PurePath | None = None, config: Config | None
                     node_rules = rules_by_name.get(called_name(node) or "", node_rules)  # type: ignore[arg-type]
                 if by_keyword and node.keywords:  # type: ignore[attr-defined]
                     node_rules = _with_keyword_rules(node, node_rules, by_keyword)  # type: ignore[arg-type]
+            elif node_type is Constant and min_string and (
+                    type(value := node.value) is not str or len(value) < min_string):  # type: ignore[attr-defined]
+                continue
             for rule in node_rules:
                 if too_deep and (failed := too_deep.get(rule.code)) is not None \
                         and failed[0] <= getattr(node, "lineno", 0) <= failed[1]:

@@ -38,6 +38,9 @@ class Rule:
     calls: frozenset[str] | None = None
     # With `calls`: calls given any of these keyword arguments (`shell=`) are checked whatever their name.
     call_keywords: frozenset[str] = frozenset()
+    # For rules on ast.Constant that read only strings: the shortest they check. When every rule on
+    # literals says so, the engine skips the other literals (most are short, or not strings).
+    min_string: int | None = None
 
     @property
     def summary(self) -> str:

@@ -60,5 +60,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> list[Finding] | tuple[()]:
 
 RULE = Rule(
     code="SEC202", name="credential-format", category=CATEGORY, severity=Severity.ERROR, docs=DOCS,
-    nodes=(ast.Constant,), check=check, cwe=("CWE-798",),
+    nodes=(ast.Constant,), check=check, min_string=16, cwe=("CWE-798",),
 )

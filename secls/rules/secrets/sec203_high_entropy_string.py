@@ -84,5 +84,5 @@ def check(node: ast.AST, ctx: ModuleContext) -> list[Finding] | tuple[()]:
 
 RULE = Rule(
     code="SEC203", name="high-entropy-string", category=CATEGORY, severity=Severity.INFO, docs=DOCS,
-    nodes=(ast.Constant,), check=check, cwe=("CWE-798",),
+    nodes=(ast.Constant,), check=check, min_string=20, cwe=("CWE-798",),
 )
