@@ -106,6 +106,10 @@ def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     # A plain function until a pair is a candidate: a generator made for each of the many nodes costs more
     # than the check. From the first candidate on, the findings are made lazily as before, so that a
     # failure on a later pair keeps the earlier findings.
+    if type(node) is ast.keyword or type(node) is ast.Assign:  # the commonest nodes: most give no literal
+        value = node.value  # type: ignore[attr-defined]
+        if type(value) is not ast.Constant or type(value.value) is not str:
+            return ()
     pairs = _pairs(node)
     for start, (name, value, _) in enumerate(pairs):
         if _candidate(name, value) is not None:
