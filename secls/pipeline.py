@@ -74,6 +74,10 @@ class _Recorder:
         self.resolver = resolver
         self.deps: Deps = []
 
+    def kept_tree(self, path: str, text: str) -> Any:
+        kept = getattr(self.resolver, "kept_tree", None)
+        return kept(path, text) if kept is not None else None
+
     def resolve(self, text: str, path: str, questions: Any = None) -> Any:
         if not hasattr(self.resolver, "resolve_with_deps"):  # a resolver that cannot say where it looked
             return self.resolver.resolve(text, path, questions)

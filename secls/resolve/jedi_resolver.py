@@ -8,6 +8,7 @@ static inference. Nothing is imported or executed.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import re
@@ -288,6 +289,11 @@ class JediResolver:
         return names
 
     # ----------------------------------------------------------------- a module
+    def kept_tree(self, path: str, text: str) -> ast.Module | None:
+        """The tree of this very text at `path`, when it was parsed already as another module's base."""
+        parsed = self.files.peek(path)
+        return parsed.tree if parsed is not None and parsed.text == text else None
+
     def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:
         """Answer every question of a module's text (may be slow when cold: keep it off the keystroke path)."""
         return self.resolve_with_deps(text, path, questions)[0]

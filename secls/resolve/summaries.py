@@ -103,6 +103,11 @@ class FileCache:
             self._keep_within_budget()
         return parsed
 
+    def peek(self, path: str) -> ParsedFile | None:
+        """The parsed file if it is kept and unchanged on disk; never reads or parses (nor counts as a use)."""
+        parsed = self._files.get(path)
+        return parsed if parsed is not None and self._stamps.get(path) == stamp_of(path) else None
+
     def _forget(self, path: str) -> None:
         parsed = self._files.pop(path, None)
         self._stamps.pop(path, None)

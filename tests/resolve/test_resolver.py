@@ -156,3 +156,33 @@ def test_broken_files_and_bad_paths_are_unknown(workspace: Path) -> None:
     resolution = JediResolver(workspace).resolve(text, str(workspace / "test_mod.py"))
     assert resolution.bases == {"broken.Base": None}
     assert JediResolver(workspace / "does-not-exist").resolve("class A(x.B): pass\n", None).bases == {"x.B": None}
+
+
+def test_a_base_module_read_already_lends_its_tree_while_its_text_holds(workspace: Path) -> None:
+    resolver = JediResolver(workspace)
+    bases = workspace / "pkg" / "bases.py"
+    text = bases.read_text()
+    assert resolver.kept_tree(str(bases), text) is None  # never read: nothing to lend (and nothing is read now)
+    resolver.resolve(PATCHER.format(imports="from pkg import bases", base="bases.PlainTestCase"),
+                     str(workspace / "test_mod.py"))
+    tree = resolver.kept_tree(str(bases), text)
+    assert isinstance(tree, ast.Module) and tree is resolver.files.get(str(bases)).tree
+    assert resolver.kept_tree(str(bases), text + "\n") is None  # another text (an unsaved buffer, say)
+    bases.write_text(text + "\nX = 1\n")
+    assert resolver.kept_tree(str(bases), text) is None  # changed on disk since
+
+
+def test_checking_a_module_read_as_a_base_parses_it_once(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secls import check
+    from secls.resolve import questions
+
+    (workspace / "test_mod.py").write_text(PATCHER.format(imports="from pkg import bases", base="bases.PlainTestCase"))
+    parsed: list[int] = []
+    real_parse = questions.parse_or_none
+    monkeypatch.setattr(questions, "parse_or_none", lambda text: parsed.append(len(text)) or real_parse(text))
+    monkeypatch.chdir(workspace)
+    resolver = JediResolver(workspace)
+    report = check.check_paths(["test_mod.py", "pkg/bases.py"], resolver=resolver)
+    assert parsed == [len((workspace / "test_mod.py").read_text())]  # bases.py: the resolver's tree
+    alone = check.check_paths(["pkg/bases.py"], resolver=JediResolver(workspace))
+    assert [f.finding for f in report.findings if f.path == "pkg/bases.py"] == [f.finding for f in alone.findings]
