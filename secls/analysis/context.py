@@ -84,10 +84,14 @@ class ModuleContext:
         if index is None:
             index = self._calls_by_name = {}
             called_name, stack_of = self.imports.called_name, self.index.stack_of
+            last_own: list[ast.AST] | None = None
+            stack: list[ast.AST] = []
             for call, own in self.index.calls:
                 name_of_call = called_name(call)
                 if name_of_call is not None:
-                    index.setdefault(name_of_call, []).append((call, stack_of(own)))
+                    if own is not last_own:  # calls come in source order: runs of them share a scope
+                        last_own, stack = own, stack_of(own)
+                    index.setdefault(name_of_call, []).append((call, stack))
         return index.get(name, [])
 
     # --- classes and test code --------------------------------------------------------------
