@@ -40,12 +40,12 @@ class ParsedFile:
 
     @cached_property
     def imports(self) -> ImportMap:
-        """The file's module-level imports (inside if/try blocks too)."""
+        """The file's import statements, of every block (function bodies too)."""
         return ImportMap.from_statements(n for n in self._statements if isinstance(n, (ast.Import, ast.ImportFrom)))
 
     @cached_property
     def classes(self) -> dict[str, ast.ClassDef]:
-        """Its module-level classes by name (the last of a name, as at run time)."""
+        """Its classes by name, of every block (nested ones too; the last of a name wins)."""
         return {n.name: n for n in self._statements if isinstance(n, ast.ClassDef)}
 
 
