@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from secls.analysis import analyze
 from secls.analysis.engine import parse as parse_ast
 from secls.analysis.findings import Finding
+from secls.analysis.guards import BOM
 from secls.config import Config
 from secls.fixes import build_fix
 from secls.fixes.locate import taken_tree
@@ -32,7 +33,12 @@ class FixCheck:
 @functools.lru_cache(maxsize=2)
 def _tree(text: str) -> ast.Module:
     """The text's ast, parsed once for all the fixes checked on it (read, never changed)."""
-    return ast.parse(text)
+    return _parse(text)
+
+
+def _parse(text: str) -> ast.Module:
+    """Parse as the analysis does: a byte order mark at the start is no part of the code."""
+    return parse_ast(text[len(BOM):] if text.startswith(BOM) else text)
 
 
 def _window(text: str, finding: Finding) -> tuple[int, int]:
@@ -114,7 +120,7 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
     tree = taken_tree(new)  # the tree build_fix parsed the text into to check it (inside reuse_parses())
     if tree is None:
         try:
-            tree = parse_ast(new)
+            tree = _parse(new)
         except SyntaxError as exc:
             problems.append(f"the fixed text does not parse: {exc}")
             return result
@@ -155,7 +161,8 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
         if (other.code, forward[other.line], other.column) not in new_keys:
             problems.append(f"{other.code} at line {other.line} disappeared: {other.message}")
     codes_in_edit = {f.code for f in before if f.line in changed_old or f.line == finding.line}
-    shifted = {(f.code, f.message) for f in before if f.line == finding.line and f != finding}
+    shifted = {(f.code, f.message) for f in before if (f.line in changed_old or f.line == finding.line)
+               and f != finding}
     for new_finding in after:
         origin = backward.get(new_finding.line)
         if origin is not None and (new_finding.code, origin, new_finding.column) in old_keys:
@@ -179,7 +186,8 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
 
 def _same_kind(again: Finding, finding: Finding) -> bool:
     """Another finding of the code at the place counts as 'not gone' unless it is about a different thing."""
-    return all(again.get(key) == value for key, value in finding.data if key in ("kind", "state", "method", "patched"))
+    return all(again.get(key) == value for key, value in finding.data
+               if key in ("kind", "state", "method", "patched", "directive", "codes"))
 
 
 def _resolved_together(fixed: Finding, other: Finding) -> bool:
