@@ -509,6 +509,15 @@ class _Builder:
         if line is None or site.method is None:
             return False
         late = _late(site)
+        if not late and acq.kind == "patcher":
+            # A patcher's name holds the patcher of its last patch(...) assignment (`m = patch(a); m.start();
+            # m = patch(b); addCleanup(m.stop)` stops b's patcher only, wherever the starts are).
+            assignments = self._patcher_assignments(site.key, site.method)
+            acquired_from = _last_before(assignments, acq.statement.lineno)
+            released_from = _last_before(assignments, line)
+            if acquired_from is not None and released_from is not None:
+                return acquired_from is not released_from \
+                    and not _alternatives(acquired_from, released_from, site.method)
         for other in self.life.acquisitions:
             if other is acq or other.method is not acq.method or site.key not in other.keys:
                 continue
@@ -518,6 +527,23 @@ class _Builder:
                     and not _alternatives(acq.statement, other.statement, site.method):
                 return True  # rebound before the release
         return False
+
+    def _patcher_assignments(self, key: str, function: FunctionNode) -> list[ast.Assign]:
+        """The assignments of a patch(...) call in a function that bind `key`, in source order (read once)."""
+        memo_key = ("lifecycle.patcher_assignments", id(function))
+        by_key: dict[str, list[ast.Assign]] | None = self.ctx.memo.get(memo_key)  # type: ignore[assignment]
+        if by_key is None:
+            keys = _Keys(function)
+            by_key = {}
+            patches = [n for n in nodes_of(function, ast.Assign)
+                       if _is_patcher_call(n.value, self.ctx)]  # type: ignore[attr-defined]
+            for node in sorted(patches, key=lambda n: n.lineno):
+                for target in node.targets:  # type: ignore[attr-defined]
+                    k = keys.key(target)
+                    if k:
+                        by_key.setdefault(k, []).append(node)  # type: ignore[arg-type]
+            self.ctx.memo[memo_key] = by_key
+        return by_key.get(key, [])
 
     def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]],
                  verbs: frozenset[str]) -> str | None:
@@ -580,6 +606,16 @@ class _Builder:
                                 return False
                     return True
         return False
+
+
+def _last_before(statements: list[ast.Assign], line: int) -> ast.Assign | None:
+    """The last of some statements (in source order) that starts at or before `line`."""
+    found = None
+    for statement in statements:
+        if statement.lineno > line:
+            break
+        found = statement
+    return found
 
 
 def _late(site: ReleaseSite) -> bool:

@@ -118,6 +118,39 @@ except:
 except ValueError:
     pass
 """,
+    # fuzz (coding_cookie on bandit's examples/skip.py): a text that starts with a BOM parses as the analysis reads it.
+    "bom_unused_suppression": '\ufeffimport subprocess\nsubprocess.call(["/bin/ls", "-l"])  # nosec\nx = 1  # nosec\n',
+    # fuzz (truncated SEC001 fixture): two unused directives on one line are two findings; fixing one leaves the other.
+    "two_unused_directives_on_a_line": ("import json\n\n\ndef load(body):\n"
+                                        "    return json.loads(body)  # nosec B301  # secls: ignore\n"),
+    # fuzz (neutron test_metadata_path.py): `autospec=True` on its own line moves the next patch of the `with` down.
+    "autospec_moves_the_next_patch": '''\
+from unittest import mock
+
+
+def test_it(self):
+    with mock.patch.object(self.daemon,
+                           "config") as h_config, mock.patch.object(
+                 self.api,
+                 "get_info") as get_info:
+        pass
+''',
+    # fuzz (swapped lines of the SEC308 fixture): a name bound to a second patcher before the cleanup stops
+    # that patcher, not the first one it held.
+    "cleanup_of_a_rebound_patcher_name": '''\
+import unittest
+from unittest import mock
+
+
+class OneNameTwoPatchers(unittest.TestCase):
+    def setUp(self):
+        m = mock.patch("os.getcwd")
+        self.getcwd = m.start()
+        self.addCleanup(self.getcwd.stop)
+        m = mock.patch("os.getpid")
+        self.addCleanup(self.getpid.stop)
+        self.getpid = m.start()
+''',
     # fuzz (truncated cinder test_perf_base.py): calling a read `assert_called_` made it a SEC802 typo.
     "read_assertion_typo": """\
 from unittest import mock
@@ -184,3 +217,13 @@ def test_fix_in_parenthesised_with_item_is_built() -> None:
 def test_each_test_start_of_a_patcher_needs_its_own_stop() -> None:
     findings = analyze(CASES["patcher_started_in_two_tests"], TEST_PATH, all_rules_config()).findings
     assert [f.line for f in findings if f.code == "SEC301"] == [11, 15]
+
+
+def test_a_cleanup_stops_the_patcher_its_name_holds_then() -> None:
+    text = CASES["cleanup_of_a_rebound_patcher_name"]
+    config = all_rules_config()
+    finding = next(f for f in analyze(text, TEST_PATH, config).findings if f.code == "SEC308" and f.line == 11)
+    new = build_fix(text, finding, config)
+    assert new is not None and "self.addCleanup(m.stop)" in new
+    # m holds the os.getpid patcher there: the os.getcwd patcher started at line 8 is still never stopped.
+    assert [f.line for f in analyze(new, TEST_PATH, config).findings if f.code == "SEC301"] == [8]
