@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from secls.analysis.findings import Finding
 from secls.config import Config
 from secls.fixes.locate import parse, parse_fixed
 from secls.fixes.printing import edited_code
 from secls.fixes.registry import BUILDERS
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None:
@@ -22,10 +26,18 @@ def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None
         new_text = edited_code(located, text, edits.apply(located.module, located.parents, located.owners))
     except RecursionError:
         return None  # libcst visits recursively: a module nested deeper than the stack allows gets no fix
-    if new_text == text:
+    if new_text == text or _adds_line_break_kind(text, new_text):
+        # libcst writes the file's first kind of line break: in a file that mixes kinds, a line it adds
+        # may end in another kind than its neighbours (a CR before a LF reads as one CRLF), so no fix.
         return None
     try:
         parse_fixed(new_text)
     except (SyntaxError, ValueError):
         return None
     return new_text
+
+
+def _adds_line_break_kind(old: str, new: str) -> bool:
+    """Whether `new` holds a kind of line break that `old`, which has some, does not."""
+    kinds = set(_LINE_BREAK.findall(old))
+    return bool(kinds) and not set(_LINE_BREAK.findall(new)) <= kinds
