@@ -151,6 +151,24 @@ class OneNameTwoPatchers(unittest.TestCase):
         self.addCleanup(self.getpid.stop)
         self.getpid = m.start()
 ''',
+    # fuzz seed 11 (delete_span joined two md5 calls): fixing one of two alike findings on a line leaves the other.
+    "two_alike_findings_on_a_line": "import hashlib\nhashlib.md5(b'1').update(hashlib.md5(b'2').digest())\n",
+    # fuzz seed 11 (SEC304 fixture spliced into nova): a fix that adds an import still reveals the next change.
+    "next_environment_change_after_an_added_import": '''\
+import os
+import unittest
+
+
+class Leaky(unittest.TestCase):
+    def setUp(self):
+        os.environ["X_TOKEN"] = "abc"
+        os.environ.update({"A": "1"})
+''',
+    # fuzz seed 11 (to_lone_cr): a line libcst adds ends in the file's first kind of break, a lone CR, which
+    # before the next LF reads as one CRLF; such a fix is declined.
+    "mixed_line_breaks_added_line": ("# temp\rimport shutil\nimport tempfile\nimport unittest\n\n\n"
+                                     "class Leaky(unittest.TestCase):\n    def setUp(self):\n"
+                                     "        self.tmpdir = tempfile.mkdtemp()\n\n    def test_it(self):\n        pass\n"),
     # fuzz (truncated cinder test_perf_base.py): calling a read `assert_called_` made it a SEC802 typo.
     "read_assertion_typo": """\
 from unittest import mock
@@ -227,3 +245,12 @@ def test_a_cleanup_stops_the_patcher_its_name_holds_then() -> None:
     assert new is not None and "self.addCleanup(m.stop)" in new
     # m holds the os.getpid patcher there: the os.getcwd patcher started at line 8 is still never stopped.
     assert [f.line for f in analyze(new, TEST_PATH, config).findings if f.code == "SEC301"] == [8]
+
+
+def test_a_fix_that_would_mix_in_another_line_break_is_declined() -> None:
+    text = CASES["mixed_line_breaks_added_line"]
+    finding = next(f for f in analyze(text, TEST_PATH, all_rules_config()).findings if f.code == "SEC302")
+    assert build_fix(text, finding, all_rules_config()) is None
+    consistent = text.replace("\r", "\n")
+    finding = next(f for f in analyze(consistent, TEST_PATH, all_rules_config()).findings if f.code == "SEC302")
+    assert build_fix(consistent, finding, all_rules_config()) is not None
