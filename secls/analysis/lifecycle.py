@@ -460,7 +460,7 @@ class _Builder:
         for acq in self.life.acquisitions:
             acq.escaped = self._escapes(acq, functions)
             if acq.kind == "patcher":
-                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS["patcher"])
+                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS["patcher"], one_each=True)
                 if acq.released_by is None:
                     local_stopall = any(s.verb == "stopall" and s.method is acq.method
                                         for s in self.life.releases)
@@ -545,16 +545,32 @@ class _Builder:
             self.ctx.memo[memo_key] = by_key
         return by_key.get(key, [])
 
-    def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]],
-                 verbs: frozenset[str]) -> str | None:
+    def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]], verbs: frozenset[str],
+                 one_each: bool = False) -> str | None:
+        """How the acquisition is released, or None. `one_each` (patchers): a release in the acquiring method
+        serves one start there, the last before it (a patcher started twice needs two stops)."""
         best: str | None = None
         for key in acq.keys:
             for site in by_key.get(key, ()):
-                if (site.verb in verbs or site.verb in ("__exit__", "helper")) and self._counts(site, acq):
+                if (site.verb in verbs or site.verb in ("__exit__", "helper")) and self._counts(site, acq) \
+                        and not (one_each and self._serves_another_start(site, acq)):
                     if site.registered:
                         return "cleanup"
                     best = best or ("tearDown" if site.method is not acq.method else "same function")
         return best
+
+    def _serves_another_start(self, site: ReleaseSite, acq: Acquisition) -> bool:
+        """Whether a release in the acquiring method belongs to another start there of the same patcher: the
+        last start before it (the first after it when none is before), unless the two are alternatives."""
+        method, line = acq.method, getattr(site.node, "lineno", None)
+        if method is None or site.method is not method or line is None:
+            return False
+        starts = sorted((a for a in self.life.acquisitions if a.kind == "patcher" and a.method is method
+                         and site.key in a.keys and not self._rebound(site, a)),
+                        key=lambda a: a.statement.lineno)
+        before = [a for a in starts if a.statement.lineno <= line]
+        owner = before[-1] if before else starts[0] if starts else acq
+        return owner is not acq and not _alternatives(owner.statement, acq.statement, method)
 
     def _mkstemp_verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]]) -> str | None:
         if not acq.needs:

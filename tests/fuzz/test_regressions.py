@@ -169,6 +169,33 @@ class Leaky(unittest.TestCase):
     "mixed_line_breaks_added_line": ("# temp\rimport shutil\nimport tempfile\nimport unittest\n\n\n"
                                      "class Leaky(unittest.TestCase):\n    def setUp(self):\n"
                                      "        self.tmpdir = tempfile.mkdtemp()\n\n    def test_it(self):\n        pass\n"),
+    # fuzz seed 11 (duplicate_lines): a patcher started twice needs two stops; one added stops one start.
+    "patcher_started_twice": '''\
+import unittest
+from unittest import mock
+
+
+class Twice(unittest.TestCase):
+    def setUp(self):
+        m = mock.patch("os.getpid")
+        self.getpid = m.start()
+        self.getpid = m.start()
+''',
+    # ...but a start in either branch of an if runs once: one stop serves both.
+    "patcher_started_in_either_branch": '''\
+import unittest
+from unittest import mock
+
+
+class Either(unittest.TestCase):
+    def setUp(self):
+        m = mock.patch("os.getpid")
+        if self.id():
+            self.getpid = m.start()
+        else:
+            self.getpid = m.start()
+        self.addCleanup(m.stop)
+''',
     # fuzz (truncated cinder test_perf_base.py): calling a read `assert_called_` made it a SEC802 typo.
     "read_assertion_typo": """\
 from unittest import mock
@@ -254,3 +281,15 @@ def test_a_fix_that_would_mix_in_another_line_break_is_declined() -> None:
     consistent = text.replace("\r", "\n")
     finding = next(f for f in analyze(consistent, TEST_PATH, all_rules_config()).findings if f.code == "SEC302")
     assert build_fix(consistent, finding, all_rules_config()) is not None
+
+
+def test_each_start_of_one_patcher_in_a_method_needs_its_own_stop() -> None:
+    text = CASES["patcher_started_twice"]
+    config = all_rules_config()
+    findings = [f for f in analyze(text, TEST_PATH, config).findings if f.code == "SEC301"]
+    assert [f.line for f in findings] == [8, 9]
+    new = build_fix(text, findings[1], config)
+    assert new is not None
+    assert [f.line for f in analyze(new, TEST_PATH, config).findings if f.code == "SEC301"] == [8]
+    either = CASES["patcher_started_in_either_branch"]
+    assert not [f for f in analyze(either, TEST_PATH, config).findings if f.code == "SEC301"]
