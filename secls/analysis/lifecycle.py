@@ -508,6 +508,8 @@ class _Builder:
         line = getattr(site.node, "lineno", None)
         if line is None or site.method is None:
             return False
+        if acq.method is not None and _alternatives(acq.statement, site.node, acq.method):  # type: ignore[arg-type]
+            return True  # `if a: x = A() else: x = B(); addCleanup(x.close)`: the cleanup is for B only
         late = _late(site)
         if not late and acq.kind == "patcher":
             # A patcher's name holds the patcher of its last patch(...) assignment (`m = patch(a); m.start();

@@ -198,6 +198,22 @@ class Either(unittest.TestCase):
 ''',
     # fuzz seed 23 (swap_lines): fixing the sha1 call leaves the md5 call that became its argument reported.
     "weak_hash_inside_a_weak_hash": "import hashlib\nhashlib.sha1(\n    data,\nhashlib.new('MD5', data)\n)\n",
+    # fuzz seed 43 (SEC303's fix in one branch of an if): a cleanup registered in the else branch closes
+    # only the else branch's connection.
+    "cleanup_in_one_branch": '''\
+import http.client
+import unittest
+
+
+class Branches(unittest.TestCase):
+    def test_alternative_bindings(self):
+        if self.id():
+            conn = http.client.HTTPConnection("example.org")
+        else:
+            conn = http.client.HTTPConnection("example.com")
+            self.addCleanup(conn.close)
+        conn.request("GET", "/")
+''',
     # fuzz (truncated cinder test_perf_base.py): calling a read `assert_called_` made it a SEC802 typo.
     "read_assertion_typo": """\
 from unittest import mock
@@ -295,3 +311,13 @@ def test_each_start_of_one_patcher_in_a_method_needs_its_own_stop() -> None:
     assert [f.line for f in analyze(new, TEST_PATH, config).findings if f.code == "SEC301"] == [8]
     either = CASES["patcher_started_in_either_branch"]
     assert not [f for f in analyze(either, TEST_PATH, config).findings if f.code == "SEC301"]
+
+
+def test_a_cleanup_in_one_branch_releases_that_branch_only() -> None:
+    text = CASES["cleanup_in_one_branch"]
+    config = all_rules_config()
+    assert [f.line for f in analyze(text, TEST_PATH, config).findings if f.code == "SEC303"] == [8]
+    after_both = text.replace("            self.addCleanup(conn.close)\n        conn",
+                              "        self.addCleanup(conn.close)\n        conn")
+    assert after_both != text
+    assert not [f for f in analyze(after_both, TEST_PATH, config).findings if f.code == "SEC303"]
