@@ -460,7 +460,7 @@ class _Builder:
         for acq in self.life.acquisitions:
             acq.escaped = self._escapes(acq, functions)
             if acq.kind == "patcher":
-                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS["patcher"], one_each=True)
+                acq.released_by = self._verdict(acq, by_key, RELEASE_METHODS["patcher"])
                 if acq.released_by is None:
                     local_stopall = any(s.verb == "stopall" and s.method is acq.method
                                         for s in self.life.releases)
@@ -547,10 +547,10 @@ class _Builder:
             self.ctx.memo[memo_key] = by_key
         return by_key.get(key, [])
 
-    def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]], verbs: frozenset[str],
-                 one_each: bool = False) -> str | None:
-        """How the acquisition is released, or None. `one_each` (patchers): a release in the acquiring method
-        serves one start there, the last before it (a patcher started twice needs two stops)."""
+    def _verdict(self, acq: Acquisition, by_key: dict[str, list[ReleaseSite]], verbs: frozenset[str]) -> str | None:
+        """How the acquisition is released, or None. A patcher's release in the acquiring method serves one
+        start there, the last before it (a patcher started twice needs two stops)."""
+        one_each = acq.kind == "patcher"
         best: str | None = None
         for key in acq.keys:
             for site in by_key.get(key, ()):

@@ -48,6 +48,11 @@ class SourceLines:
         return "\n".join(parts + [self.line(end_line)[:end_col]])
 
 
+def line_break_kinds(text: str) -> set[str]:
+    """The kinds of line break a text holds (of \\r\\n, \\r and \\n)."""
+    return set(_LINE_BREAK.findall(text))
+
+
 def line_starts(text: str) -> list[int]:
     """The offset where each line of a text starts (lines split on \r\n, \r and \n, as SourceLines)."""
     return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]

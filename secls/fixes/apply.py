@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from secls.analysis.findings import Finding
+from secls.analysis.source import line_break_kinds
 from secls.config import Config
 from secls.fixes.locate import parse, parse_fixed
 from secls.fixes.printing import edited_code
 from secls.fixes.registry import BUILDERS
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None:
@@ -39,5 +36,5 @@ def fixed_text(text: str, finding: Finding, config: Config | None) -> str | None
 
 def _adds_line_break_kind(old: str, new: str) -> bool:
     """Whether `new` holds a kind of line break that `old`, which has some, does not."""
-    kinds = set(_LINE_BREAK.findall(old))
-    return bool(kinds) and not set(_LINE_BREAK.findall(new)) <= kinds
+    kinds = line_break_kinds(old)
+    return bool(kinds) and not line_break_kinds(new) <= kinds

@@ -13,6 +13,7 @@ from secls.analysis import analyze
 from secls.analysis.engine import parse as parse_ast
 from secls.analysis.findings import Finding
 from secls.analysis.guards import BOM
+from secls.analysis.source import line_break_kinds
 from secls.config import Config
 from secls.fixes import build_fix
 from secls.fixes.locate import taken_tree
@@ -125,8 +126,8 @@ def check_fix(text: str, finding: Finding, path: str | None = None, config: Conf
             problems.append(f"the fixed text does not parse: {exc}")
             return result
     old_lines, new_lines = _LINE_BREAK.split(text), _LINE_BREAK.split(new)
-    newline_kinds = set(_LINE_BREAK.findall(new)) - set(_LINE_BREAK.findall(text))
-    if newline_kinds and _LINE_BREAK.findall(text):
+    kinds = line_break_kinds(text)
+    if kinds and (newline_kinds := line_break_kinds(new) - kinds):
         problems.append(f"the fix introduced other line breaks: {sorted(newline_kinds)!r}")
     forward: dict[int, int] = {}
     changed_old: set[int] = set()
