@@ -94,6 +94,9 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
         questions = collect_questions(text, tree, index) if tree is not None else Questions()
         resolution = resolver.resolve(text, absolute, questions)
         result = analyze(text, path, config, resolver=resolution, tree=tree, index=index)
+        offer = getattr(resolver, "offer_tree", None)  # for a module that names this one as a base later
+        if offer is not None and tree is not None:
+            offer(absolute, text, tree)
     report.files_checked += 1
     report.checked.append(source.display)
     if result.syntax_error is not None:

@@ -27,9 +27,10 @@ from secls.exclude import exclusion_matcher
 from secls.output.report import FileError, Report
 from secls.progress import Progress, wanted
 from secls.result_cache import Deps, ResultCache, content_hash, variant_key
-from secls.workers import TaskFailure, WorkerCode, run_tasks
+from secls.workers import TaskFailure, WorkerCode, WorkerPool
 
 DEFAULT_TIMEOUT = 120.0
+ContentKey = tuple[str, tuple[float, int]]  # a file's content hash, and the (mtime, size) it had before reading
 # A file this small may wait in a busy worker's queue: it then starts as soon as the running one ends
 # (each round trip through us cost ~0.7 ms, 4% of nova's cold check), and a worker that runs out of work
 # while it waits there is kept idle for a short time only.
@@ -65,6 +66,7 @@ class FileTask:
     source: SourceFile
     config: Any
     root: Path | None
+    hash_content: bool = False  # the worker hashes it for the result cache (no result kept to compare with)
 
 
 class _Recorder:
@@ -77,6 +79,11 @@ class _Recorder:
     def kept_tree(self, path: str, text: str) -> Any:
         kept = getattr(self.resolver, "kept_tree", None)
         return kept(path, text) if kept is not None else None
+
+    def offer_tree(self, path: str, text: str, tree: Any) -> None:
+        offer = getattr(self.resolver, "offer_tree", None)
+        if offer is not None:
+            offer(path, text, tree)
 
     def resolve(self, text: str, path: str, questions: Any = None) -> Any:
         if not hasattr(self.resolver, "resolve_with_deps"):  # a resolver that cannot say where it looked
@@ -122,13 +129,18 @@ def _collecting_less() -> Iterator[None]:
 
 
 def _start(spec: ResolveSpec | None) -> _WorkerState:
-    """A worker's state; the resolver (and its kept answers) is made on first use."""
+    """A worker's state, ready for its first file: the rules loaded, the resolver made."""
+    import secls.analysis.engine  # noqa: F401
+    import secls.rules  # noqa: F401
+
+    state = _WorkerState(spec)
+    _make_resolver(state)
     _collect_less()  # the worker process is ours: for its whole life
-    return _WorkerState(spec)
+    return state
 
 
-def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
-    """Check one Python file: its report fragment and the files its cross-file answers came from."""
+def _make_resolver(state: _WorkerState) -> None:
+    """The state's resolver, with the answers kept by the last run, when it resolves and has none yet."""
     if state.spec is not None and state.resolver is None:
         from secls.resolve.jedi_resolver import JediResolver
         from secls.resolve.run_share import RunShare
@@ -137,6 +149,13 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
         state.resolver = JediResolver(state.spec.root, state.spec.python, share=share)
         if state.spec.keep_answers:
             state.resolver.load_cache()
+
+
+def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps, ContentKey | None]:
+    """Check one Python file: its report fragment, the files its cross-file answers came from, and (when the
+    task asks) its content key for the result cache."""
+    _make_resolver(state)
+    key = _read_key(task.source.display) if task.hash_content else None
     recorder = _Recorder(state.resolver) if state.resolver is not None else None
     fragment = Report()
     # The file's own tree is freed by reference counting: an analysis makes no reference cycles
@@ -151,7 +170,7 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps]:
         gc.freeze()
         if collecting:
             gc.enable()
-    return fragment, recorder.deps if recorder is not None else []
+    return fragment, recorder.deps if recorder is not None else [], key
 
 
 def _finish(state: _WorkerState) -> Any:
@@ -214,7 +233,7 @@ def _variant(task: FileTask, spec: ResolveSpec | None, configs: dict[int, str]) 
     return variant_key(config, task.source.display, str(task.root), os.getcwd(), resolve)
 
 
-def _read_key(path: str) -> tuple[str, tuple[float, int]] | None:
+def _read_key(path: str) -> ContentKey | None:
     """A file's content hash and the (mtime, size) it had before reading, or None when unreadable."""
     try:
         info = os.stat(path)
@@ -243,49 +262,42 @@ def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, conf
     """
     options = options or RunOptions()
     spec = options.resolve
-    slots, tasks = _plan(paths, settings or {}, config_file)
     cache = ResultCache.open(str(spec.root if spec else Path.cwd()), options.cache_dir) if options.cache else None
-    progress = Progress(len(tasks)) if options.progress and wanted(len(tasks)) else None
-    keys: dict[int, tuple[str, str, tuple[float, int]]] = {}  # slot -> (variant, content hash, stamp)
-    misses: list[tuple[int, FileTask]] = []
-    configs: dict[int, str] = {}
-    for slot, task in tasks:
-        key = _read_key(task.source.display) if cache is not None else None
-        if cache is not None and key is not None:
-            variant = _variant(task, spec, configs)
-            keys[slot] = (variant, *key)
-            kept = cache.get(task.source.real, variant, key[0])
-            if isinstance(kept, Report):
-                slots[slot] = kept
-                if progress:
-                    progress.advance()
-                continue
-        misses.append((slot, task))
+    # With no result kept, every file is analysed: the workers start now, and load the rules and the
+    # resolver while the files are listed. Otherwise they start once the files not in the cache are known.
+    early = options.jobs > 1 and resolver is None and (cache is None or not cache.entries)
+    with _worker_pool(spec, options.jobs) if early else contextlib.nullcontext() as pool:
+        slots, tasks = _plan(paths, settings or {}, config_file)
+        progress = Progress(len(tasks)) if options.progress and wanted(len(tasks)) else None
+        misses, keys = _look_up(tasks, slots, cache, spec, progress)
 
-    def done(index: int, outcome: tuple[Report, Deps] | TaskFailure) -> None:
-        slot, task = misses[index]
-        if isinstance(outcome, TaskFailure):
-            slots[slot] = _failure_report(task.source, outcome, options.timeout)
-        else:
-            fragment, deps = outcome
-            slots[slot] = fragment
-            key = keys.get(slot)
-            # A file edited while it was analysed is not kept: its hash may not be what was analysed.
-            if cache is not None and key is not None and _unchanged(task.source.display, key[2]) and \
-                    not any(e.kind == "internal" for e in fragment.errors):
-                cache.put(task.source.real, key[0], key[1], deps, fragment)
-        if progress:
-            progress.advance()
+        def done(index: int, outcome: tuple[Report, Deps, ContentKey | None] | TaskFailure) -> None:
+            slot, task = misses[index]
+            if isinstance(outcome, TaskFailure):
+                slots[slot] = _failure_report(task.source, outcome, options.timeout)
+            else:
+                fragment, deps, read = outcome
+                slots[slot] = fragment
+                key = keys.get(slot)
+                if isinstance(key, str):  # the variant of a file its worker hashed
+                    key = (key, *read) if read is not None else None
+                # A file edited while it was analysed is not kept: its hash may not be what was analysed.
+                if cache is not None and key is not None and _unchanged(task.source.display, key[2]) and \
+                        not any(e.kind == "internal" for e in fragment.errors):
+                    cache.put(task.source.real, key[0], key[1], deps, fragment)
+            if progress:
+                progress.advance()
 
-    try:
-        answers = _run_misses(misses, spec, options, done, resolver)
-    finally:
-        if progress:
-            progress.close()
-    if spec is not None and spec.keep_answers and answers:
-        _keep_answers(spec.root, answers)
-    if cache is not None:
-        cache.save()
+        try:
+            answers = _run_misses(misses, spec, options, done, resolver, pool)
+        finally:
+            if progress:
+                progress.close()
+        # Written while the workers exit (the pool waits for them at the end of the block).
+        if spec is not None and spec.keep_answers and answers:
+            _keep_answers(spec.root, answers)
+        if cache is not None:
+            cache.save()
     report = Report()
     for fragment in slots:
         if fragment is not None:
@@ -293,9 +305,51 @@ def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, conf
     return report
 
 
+def _look_up(tasks: list[tuple[int, FileTask]], slots: list[Report | None], cache: ResultCache | None,
+             spec: ResolveSpec | None, progress: Progress | None
+             ) -> tuple[list[tuple[int, FileTask]], dict[int, tuple[str, str, tuple[float, int]] | str]]:
+    """Fill the slots of the files whose results are kept; returns the other tasks, and for each slot the key
+    to keep its result under: (variant, content hash, stamp), or the variant alone when its worker hashes it."""
+    misses: list[tuple[int, FileTask]] = []
+    keys: dict[int, tuple[str, str, tuple[float, int]] | str] = {}
+    configs: dict[int, str] = {}
+    for slot, task in tasks:
+        if cache is not None:
+            variant = _variant(task, spec, configs)
+            if not cache.has(task.source.real, variant):  # a miss whatever the content: hashed as it is read
+                keys[slot] = variant
+                task = dataclasses.replace(task, hash_content=True)
+            elif (key := _read_key(task.source.display)) is not None:
+                keys[slot] = (variant, *key)
+                kept = cache.get(task.source.real, variant, key[0])
+                if isinstance(kept, Report):
+                    slots[slot] = kept
+                    if progress:
+                        progress.advance()
+                    continue
+        misses.append((slot, task))
+    return misses, keys
+
+
+@contextlib.contextmanager
+def _worker_pool(spec: ResolveSpec | None, jobs: int) -> Iterator[WorkerPool[FileTask, Any]]:
+    """Worker processes for the files of a run, started now."""
+    with contextlib.ExitStack() as stack:
+        if spec is not None:
+            # The workers read the same modules of the project: each summary is made once, by the first to
+            # need it, and left in this folder for the others.
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="secls-run-"))
+            spec = dataclasses.replace(spec, share=folder)
+        yield stack.enter_context(WorkerPool(WorkerCode(functools.partial(_start, spec), _analyse, _finish), jobs))
+
+
 def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, options: RunOptions,
-                done: Any, resolver: Any = None) -> list[Any]:
-    """Analyse the files not found in the cache: here with one job, else in worker processes."""
+                done: Any, resolver: Any = None, pool: WorkerPool[FileTask, Any] | None = None) -> list[Any]:
+    """Analyse the files not found in the cache: in the pool, else here with one job, else in a new pool."""
+    tasks = [task for _, task in misses]
+    short = [_size(task.source.display) <= SHORT_FILE_BYTES for task in tasks]
+    if pool is not None:
+        return pool.run(tasks, options.timeout, done, short.__getitem__)
     if not misses:
         return []
     jobs = max(1, min(options.jobs, len(misses)))
@@ -305,19 +359,8 @@ def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, op
             for index, (_, task) in enumerate(misses):
                 done(index, _analyse(state, task))
         return [_finish(state)]
-    # Workers are forked where possible: load the rules and the engine once, here, for all of them.
-    import secls.analysis.engine  # noqa: F401
-    import secls.rules  # noqa: F401
-
-    tasks = [task for _, task in misses]
-    short = [_size(task.source.display) <= SHORT_FILE_BYTES for task in tasks]
-    if spec is None:
-        return run_tasks(tasks, WorkerCode(functools.partial(_start, spec), _analyse, _finish),
-                         jobs, options.timeout, done, short.__getitem__)
-    # The workers read the same modules of the project: each summary is made once, by the first to need it.
-    with tempfile.TemporaryDirectory(prefix="secls-run-") as folder:
-        code = WorkerCode(functools.partial(_start, dataclasses.replace(spec, share=folder)), _analyse, _finish)
-        return run_tasks(tasks, code, jobs, options.timeout, done, short.__getitem__)
+    with _worker_pool(spec, jobs) as late:
+        return late.run(tasks, options.timeout, done, short.__getitem__)
 
 
 def _size(path: str) -> int:

@@ -110,6 +110,10 @@ class ResultCache:
             pass
         return cache
 
+    def has(self, real: str, variant: str) -> bool:
+        """Whether a result is kept for this file and variant (of some content: `get` compares it)."""
+        return variant in self.entries.get(real, {})
+
     def get(self, real: str, variant: str, content: str) -> Any | None:
         """The kept result of a file with this content and variant, if every file its answers read is unchanged."""
         entry = self.entries.get(real, {}).get(variant)

@@ -45,7 +45,10 @@ class WorkerCode(Generic[S, T, R]):
 
 def _serve(code: WorkerCode[Any, Any, Any], conn: Connection) -> None:
     """A worker's loop: a task in, its result out, until told to finish (then the finish value is sent)."""
-    state = None
+    try:
+        state = code.start()  # at once: a pool started before its tasks are listed gets ready meanwhile
+    except Exception:
+        state = None  # tried again with the first task, whose failure then says why
     while True:
         message = conn.recv()
         if message is None:
@@ -81,6 +84,7 @@ class _Worker:
         self.sent: deque[int] = deque()  # the tasks sent and not answered: the one it runs first
         self.last = -1  # the task sent to it last
         self.started = 0.0  # when the task it runs started
+        self.dead = False  # found dead before it got a task
 
     @property
     def task(self) -> int | None:
@@ -120,53 +124,92 @@ def _next_task(worker: _Worker, pending: list[bool], workers: list[_Worker]) -> 
     return best_start + best_length // 2 if followed else best_start
 
 
-def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeout: float,
-              on_result: Callable[[int, R | TaskFailure], None],
-              may_wait: Callable[[int], bool] | None = None) -> list[Any]:
-    """Run every task in `jobs` processes, calling `on_result(index, result or failure)` as each ends.
+class WorkerPool(Generic[T, R]):
+    """`jobs` worker processes, started at once: each gets ready (`code.start`) while the tasks are listed."""
 
-    A task for which `may_wait(index)` is true (a short one) is sent to a busy worker, to start as soon as
-    the running one ends, without waiting for us to read the result and answer. Returns the finish values
-    of the workers that were still alive at the end.
-    """
-    context = default_context()
-    pending = [True] * len(tasks)
-    left = len(tasks)
-    workers: list[_Worker] = []
-    finished: list[Any] = []
+    def __init__(self, code: WorkerCode[Any, T, R], jobs: int) -> None:
+        self.code = code
+        self.jobs = max(1, jobs)
+        self._context = default_context()
+        self._workers: list[_Worker] = []
+        self._finishing: list[_Worker] = []  # told to finish: their finish values wait in their pipes
+        self._finished: list[_Worker] = []  # their finish values read: they exit by themselves
+        try:
+            for _ in range(jobs):
+                self._workers.append(_Worker(self._context, code))
+        except BaseException:
+            self.close()
+            raise
 
-    def send(worker: _Worker) -> bool:
-        """Give a worker its next task (one to queue only when it may wait); whether one was sent."""
-        index = _next_task(worker, pending, workers)
-        if worker.sent and (may_wait is None or not may_wait(index)):
-            return False
-        message = pickle.dumps((index, tasks[index]), protocol=pickle.HIGHEST_PROTOCOL)
-        if worker.sent and len(message) > QUEUED_MESSAGE_LIMIT:
-            return False
-        if not worker.sent:
-            worker.started = time.monotonic()
-        worker.sent.append(index)
-        worker.last = index
-        pending[index] = False
-        worker.conn.send_bytes(message)
-        return True
+    def __enter__(self) -> WorkerPool[T, R]:
+        return self
 
-    def give_back(worker: _Worker) -> None:
-        """Return the tasks queued behind a dead worker's running one to the pending tasks."""
-        nonlocal left
-        for index in list(worker.sent)[1:]:
-            pending[index] = True
-            left += 1
-        worker.sent.clear()
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
-    try:
+    def run(self, tasks: Sequence[T], timeout: float, on_result: Callable[[int, R | TaskFailure], None],
+            may_wait: Callable[[int], bool] | None = None) -> list[Any]:
+        """Run every task, calling `on_result(index, result or failure)` as each ends; returns the finish values
+        of the workers that were still alive at the end (the pool is spent: each worker has finished).
+
+        A task for which `may_wait(index)` is true (a short one) is sent to a busy worker, to start as soon as
+        the running one ends, without waiting for us to read the result and answer. A worker with nothing
+        left to do is told to finish at once, while the others end their last tasks.
+        """
+        pending = [True] * len(tasks)
+        left = len(tasks)
+        workers = self._workers
+
+        def send(worker: _Worker) -> bool:
+            """Give a worker its next task (one to queue only when it may wait); whether one was sent."""
+            nonlocal left
+            index = _next_task(worker, pending, workers)
+            if worker.sent and (may_wait is None or not may_wait(index)):
+                return False
+            message = pickle.dumps((index, tasks[index]), protocol=pickle.HIGHEST_PROTOCOL)
+            if worker.sent and len(message) > QUEUED_MESSAGE_LIMIT:
+                return False
+            pending[index] = False
+            left -= 1
+            try:
+                worker.conn.send_bytes(message)
+            except OSError:  # it died before its task (while getting ready): the task fails, not the run
+                worker.process.join()
+                worker.dead = True
+                on_result(index, TaskFailure("crash", f"the worker process died (exit status "
+                                                      f"{worker.process.exitcode})"))
+                return False
+            if not worker.sent:
+                worker.started = time.monotonic()
+            worker.sent.append(index)
+            worker.last = index
+            return True
+
+        def give_back(worker: _Worker) -> None:
+            """Return the tasks queued behind a dead worker's running one to the pending tasks."""
+            nonlocal left
+            for index in list(worker.sent)[1:]:
+                pending[index] = True
+                left += 1
+            worker.sent.clear()
+
+        def drop(worker: _Worker) -> None:
+            worker.stop()
+            workers.remove(worker)
+
         while left or any(w.sent for w in workers):
-            while left and len(workers) < min(jobs, len(tasks)):
-                workers.append(_Worker(context, code))
-            for worker in workers:
-                while left and len(worker.sent) < 2 and send(worker):
-                    left -= 1
+            while left and len(workers) < min(self.jobs, len(tasks)):
+                workers.append(_Worker(self._context, self.code))
+            for worker in list(workers):
+                while left and len(worker.sent) < 2 and not worker.dead and send(worker):
+                    pass
+                if worker.dead:
+                    drop(worker)
+                elif not left and not worker.sent:
+                    self._finish(worker)
             busy = [w for w in workers if w.sent]
+            if not busy:
+                continue
             deadline = min(w.started for w in busy) + timeout
             ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - time.monotonic()))
             for worker in busy:
@@ -188,19 +231,45 @@ def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeou
                 if failure is not None:
                     index = worker.sent[0]
                     give_back(worker)
-                    worker.stop()
-                    workers.remove(worker)
+                    drop(worker)
                     on_result(index, failure)
-        for worker in workers:
-            worker.conn.send(None)
-        for worker in workers:
+        for worker in list(workers):
+            self._finish(worker)
+        finished = []
+        while self._finishing:
+            worker = self._finishing.pop(0)
             try:
                 finished.append(worker.conn.recv()[1])
             except (EOFError, OSError):
                 pass
-            worker.stop(grace=5.0)
-        workers.clear()
-    finally:
-        for worker in workers:  # an interrupted run
+            self._finished.append(worker)
+        return finished
+
+    def _finish(self, worker: _Worker) -> None:
+        """Tell a worker to send its finish value and exit."""
+        self._workers.remove(worker)
+        try:
+            worker.conn.send(None)
+        except OSError:  # it died while idle: nothing to finish
             worker.stop()
-    return finished
+            return
+        self._finishing.append(worker)
+
+    def close(self) -> None:
+        """End every worker: those that sent their finish value get a moment to exit by themselves, the
+        others (an interrupted run) none."""
+        for worker in self._finished:
+            worker.stop(grace=5.0)
+        for worker in self._finishing + self._workers:
+            worker.stop()
+        self._finished.clear()
+        self._finishing.clear()
+        self._workers.clear()
+
+
+def run_tasks(tasks: Sequence[T], code: WorkerCode[Any, T, R], jobs: int, timeout: float,
+              on_result: Callable[[int, R | TaskFailure], None],
+              may_wait: Callable[[int], bool] | None = None) -> list[Any]:
+    """Run every task in `jobs` processes (see `WorkerPool.run`), then end them."""
+    with WorkerPool(code, max(1, min(jobs, len(tasks)))) as pool:
+        return pool.run(tasks, timeout, on_result, may_wait)

@@ -294,6 +294,10 @@ class JediResolver:
         parsed = self.files.peek(path)
         return parsed.tree if parsed is not None and parsed.text == text else None
 
+    def offer_tree(self, path: str, text: str, tree: ast.Module) -> None:
+        """The tree of a module just analysed, kept a while in case another module names it as a base."""
+        self.files.offer(path, text, tree)
+
     def resolve(self, text: str, path: str | None, questions: Questions | None = None) -> Resolution:
         """Answer every question of a module's text (may be slow when cold: keep it off the keystroke path)."""
         return self.resolve_with_deps(text, path, questions)[0]

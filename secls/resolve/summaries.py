@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # Given (file, base expression, the question about it), the facts of that base.
 BaseLookup = Callable[[str, str, "BaseQuestion"], "BaseFacts | None"]
 MAX_DEPTH = 12
+# Characters of source whose trees, parsed and analysed elsewhere (test modules), are held in case another
+# module names them as a base: in nova's tests a 680 kB module is a base of one analysed a few files later.
+OFFERED_BUDGET = 2_000_000
 
 
 @dataclass
@@ -71,6 +74,8 @@ class FileCache:
         self._stamps: dict[str, tuple[float, int] | None] = {}
         self._budget = budget
         self._kept = 0  # characters of the parsed files held
+        self._offered: dict[str, tuple[str, ast.Module]] = {}  # path -> (text, its tree), oldest first
+        self._offered_size = 0
         self.accessed: set[str] | None = None  # when a set, every path asked for is added (dependencies)
 
     def get(self, path: str) -> ParsedFile | None:
@@ -93,7 +98,8 @@ class FileCache:
 
                 encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
                 text = raw.decode(encoding)
-                parsed = ParsedFile(stamp, text, parse(text, path))
+                offered = self._take_offered(path)
+                parsed = ParsedFile(stamp, text, offered[1] if offered and offered[0] == text else parse(text, path))
             except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, LookupError):
                 parsed = None
         self._files[path] = parsed
@@ -102,6 +108,23 @@ class FileCache:
             self._kept += len(parsed.text)
             self._keep_within_budget()
         return parsed
+
+    def offer(self, path: str, text: str, tree: ast.Module) -> None:
+        """Hold the tree of a text read and parsed elsewhere: if the file at `path` is asked for while it holds
+        that very text, the tree serves instead of a new parse. The oldest are dropped beyond OFFERED_BUDGET."""
+        if path in self._files or len(text) > OFFERED_BUDGET:
+            return
+        self._take_offered(path)
+        self._offered[path] = (text, tree)
+        self._offered_size += len(text)
+        while self._offered_size > OFFERED_BUDGET:
+            self._take_offered(next(iter(self._offered)))
+
+    def _take_offered(self, path: str) -> tuple[str, ast.Module] | None:
+        offered = self._offered.pop(path, None)
+        if offered is not None:
+            self._offered_size -= len(offered[0])
+        return offered
 
     def peek(self, path: str) -> ParsedFile | None:
         """The parsed file if it is kept and unchanged on disk; never reads or parses (nor counts as a use)."""

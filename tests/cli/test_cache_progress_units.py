@@ -18,7 +18,7 @@ from secls.output.report import FileError, PathFinding, Report
 from secls.pipeline import merge_into
 from secls.progress import Progress, wanted
 from secls.result_cache import VARIANTS_PER_FILE, ResultCache, cache_dir
-from secls.workers import TaskFailure, WorkerCode, run_tasks
+from secls.workers import TaskFailure, WorkerCode, WorkerPool, run_tasks
 
 FINDING = Finding("SEC302", "resource-release", Severity.WARNING, "never removed", 7, 8, 7, 26,
                   fix=FixRef("remove it in tearDown", safe=False))
@@ -157,6 +157,75 @@ def test_only_tasks_that_may_wait_are_queued_behind_a_running_one() -> None:
               on_result=lambda index, result: results.__setitem__(index, result), may_wait=may_wait)
     assert [results[i][0] for i in range(4)] == ["A", "B", "C", "D"]  # type: ignore[index]
     assert asked and set(asked) <= {1, 2, 3}
+
+
+MARKS = Path(os.environ.get("SECLS_TEST_MARKS", "/nonexistent"))
+
+
+def _start_marked() -> dict[str, int]:
+    (MARKS / f"started-{os.getpid()}").write_text(str(time.monotonic()))
+    return _start()
+
+
+def _run_slow(state: dict[str, int], task: str) -> tuple[str, int]:
+    if task == "slow":
+        time.sleep(1.5)
+    return _run(state, task)
+
+
+def _finish_marked(state: dict[str, int]) -> int:
+    (MARKS / f"finished-{os.getpid()}").write_text(str(time.monotonic()))
+    return _finish(state)
+
+
+def _start_dying() -> dict[str, int]:
+    os._exit(4)
+
+
+def _marks(folder: Path, kind: str) -> dict[int, float]:
+    return {int(p.name.split("-")[1]): float(p.read_text()) for p in folder.glob(f"{kind}-*")}
+
+
+def test_a_pool_gets_ready_before_its_tasks_and_retires_idle_workers_early(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(f"{__name__}.MARKS", tmp_path)
+    results: dict[int, object] = {}
+    ended: dict[int, float] = {}
+
+    def on_result(index: int, result: object) -> None:
+        results[index] = result
+        ended[index] = time.monotonic()
+
+    with WorkerPool(WorkerCode(_start_marked, _run_slow, _finish_marked), jobs=2) as pool:
+        deadline = time.monotonic() + 10
+        while len(_marks(tmp_path, "started")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(_marks(tmp_path, "started")) == 2  # both started before any task was known
+        finished = pool.run(["slow", "a"], timeout=10, on_result=on_result)
+    assert [results[i][0] for i in (0, 1)] == ["SLOW", "A"]  # type: ignore[index]
+    slow_pid = results[0][1]  # type: ignore[index]
+    other_pid = results[1][1]  # type: ignore[index]
+    assert slow_pid != other_pid and sorted(finished) == sorted([slow_pid, other_pid])
+    # The worker with nothing left finished while the other still ran its slow task.
+    assert _marks(tmp_path, "finished")[other_pid] < ended[0]
+
+
+def test_a_pool_with_more_workers_than_tasks_finishes_them_all(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(f"{__name__}.MARKS", tmp_path)
+    with WorkerPool(WorkerCode(_start_marked, _run, _finish_marked), jobs=3) as pool:
+        finished = pool.run(["a"], timeout=10, on_result=lambda index, result: None)
+    assert len(finished) == 3 and len(_marks(tmp_path, "finished")) == 3
+    with WorkerPool(WorkerCode(_start, _run, _finish), jobs=2) as pool:
+        assert len(pool.run([], timeout=10, on_result=lambda index, result: None)) == 2
+
+
+def test_workers_that_die_while_getting_ready_fail_their_tasks_not_the_run() -> None:
+    results: dict[int, object] = {}
+    run_tasks(["a", "b", "c"], WorkerCode(_start_dying, _run, _finish), jobs=2, timeout=10,
+              on_result=lambda index, result: results.__setitem__(index, result))
+    assert sorted(results) == [0, 1, 2]
+    assert all(isinstance(r, TaskFailure) and r.kind == "crash" and "4" in r.message for r in results.values())
 
 
 class Terminal(io.StringIO):
