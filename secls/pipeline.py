@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import gc
 import os
+import pickle
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -173,6 +174,12 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps, Content
     return fragment, recorder.deps if recorder is not None else [], key
 
 
+def _analyse_in_worker(state: _WorkerState, task: FileTask) -> tuple[bytes, Deps, ContentKey | None]:
+    """`_analyse` in a worker process: the fragment is sent pickled, as the result cache keeps it."""
+    fragment, deps, key = _analyse(state, task)
+    return pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL), deps, key
+
+
 def _finish(state: _WorkerState) -> Any:
     """The resolver answers a worker found, to be kept for the next run."""
     return state.resolver.answers() if state.resolver is not None else None
@@ -262,21 +269,26 @@ def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, conf
     """
     options = options or RunOptions()
     spec = options.resolve
-    cache = ResultCache.open(str(spec.root if spec else Path.cwd()), options.cache_dir) if options.cache else None
+    scope = str(spec.root if spec else Path.cwd())
     # With no result kept, every file is analysed: the workers start now, and load the rules and the
     # resolver while the files are listed. Otherwise they start once the files not in the cache are known.
-    early = options.jobs > 1 and resolver is None and (cache is None or not cache.entries)
+    early = options.jobs > 1 and resolver is None and not (
+        options.cache and ResultCache.file_for(scope, options.cache_dir).exists())
     with _worker_pool(spec, options.jobs) if early else contextlib.nullcontext() as pool:
+        cache = ResultCache.open(scope, options.cache_dir) if options.cache else None
         slots, tasks = _plan(paths, settings or {}, config_file)
         progress = Progress(len(tasks)) if options.progress and wanted(len(tasks)) else None
         misses, keys = _look_up(tasks, slots, cache, spec, progress)
 
-        def done(index: int, outcome: tuple[Report, Deps, ContentKey | None] | TaskFailure) -> None:
+        def done(index: int, outcome: tuple[Report | bytes, Deps, ContentKey | None] | TaskFailure) -> None:
             slot, task = misses[index]
             if isinstance(outcome, TaskFailure):
                 slots[slot] = _failure_report(task.source, outcome, options.timeout)
             else:
                 fragment, deps, read = outcome
+                pickled = None
+                if isinstance(fragment, bytes):  # from a worker, pickled as the result cache keeps it
+                    pickled, fragment = fragment, pickle.loads(fragment)  # noqa: S301 - our own worker's
                 slots[slot] = fragment
                 key = keys.get(slot)
                 if isinstance(key, str):  # the variant of a file its worker hashed
@@ -284,7 +296,7 @@ def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, conf
                 # A file edited while it was analysed is not kept: its hash may not be what was analysed.
                 if cache is not None and key is not None and _unchanged(task.source.display, key[2]) and \
                         not any(e.kind == "internal" for e in fragment.errors):
-                    cache.put(task.source.real, key[0], key[1], deps, fragment)
+                    cache.put(task.source.real, key[0], key[1], deps, fragment, pickled)
             if progress:
                 progress.advance()
 
@@ -340,7 +352,8 @@ def _worker_pool(spec: ResolveSpec | None, jobs: int) -> Iterator[WorkerPool[Fil
             # need it, and left in this folder for the others.
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="secls-run-"))
             spec = dataclasses.replace(spec, share=folder)
-        yield stack.enter_context(WorkerPool(WorkerCode(functools.partial(_start, spec), _analyse, _finish), jobs))
+        code = WorkerCode(functools.partial(_start, spec), _analyse_in_worker, _finish)
+        yield stack.enter_context(WorkerPool(code, jobs))
 
 
 def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, options: RunOptions,

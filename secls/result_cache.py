@@ -51,8 +51,8 @@ def variant_key(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-class _SafeUnpickler(pickle.Unpickler):
-    """Rebuilds only secls's own result types: a tampered cache file cannot run code."""
+class SafeUnpickler(pickle.Unpickler):
+    """Rebuilds only secls's own types (and plain data): a tampered cache file cannot run code."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == "secls" or module.startswith("secls."):
@@ -94,15 +94,19 @@ class ResultCache:
     _stamps: dict[str, Any] = field(default_factory=dict)
     _dirty: bool = False
 
+    @staticmethod
+    def file_for(scope: str, folder: Path | None = None) -> Path:
+        """Where the cache of a scope (a workspace root and interpreter) is kept."""
+        digest = hashlib.blake2b(scope.encode(), digest_size=8).hexdigest()
+        return (folder or cache_dir()) / f"check-{digest}.pickle"
+
     @classmethod
     def open(cls, scope: str, folder: Path | None = None) -> "ResultCache":
-        """The cache of a scope (a workspace root and interpreter); an unreadable or old file is empty."""
-        folder = folder or cache_dir()
-        digest = hashlib.blake2b(scope.encode(), digest_size=8).hexdigest()
-        cache = cls(folder / f"check-{digest}.pickle", code_fingerprint())
+        """The cache of a scope; an unreadable or old file is empty."""
+        cache = cls(cls.file_for(scope, folder), code_fingerprint())
         try:
             with open(cache.path, "rb") as handle:
-                raw = _SafeUnpickler(handle).load()
+                raw = SafeUnpickler(handle).load()
             if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("code") == cache.fingerprint:
                 cache.entries = raw["entries"]
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError,
@@ -122,18 +126,21 @@ class ResultCache:
             self.misses += 1
             return None
         try:
-            result = _SafeUnpickler(io.BytesIO(entry.result)).load()
+            result = SafeUnpickler(io.BytesIO(entry.result)).load()
         except Exception:  # a damaged entry is a miss, never a failed run
             self.misses += 1
             return None
         self.hits += 1
         return result
 
-    def put(self, real: str, variant: str, content: str, deps: Deps, result: Any) -> None:
-        """Keep a file's result (the newest variants of a file are kept, the oldest dropped)."""
+    def put(self, real: str, variant: str, content: str, deps: Deps, result: Any,
+            pickled: bytes | None = None) -> None:
+        """Keep a file's result, or the `pickled` result when the caller has it (the newest variants of a file
+        are kept, the oldest dropped)."""
         variants = self.entries.setdefault(real, {})
         variants.pop(variant, None)
-        variants[variant] = Entry(content, list(deps), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        pickled = pickled or pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        variants[variant] = Entry(content, list(deps), pickled)
         while len(variants) > VARIANTS_PER_FILE:
             variants.pop(next(iter(variants)))
         self._dirty = True

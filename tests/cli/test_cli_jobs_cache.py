@@ -179,4 +179,4 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(workspace: Path, tmp_path
 def test_no_cache_writes_nothing(workspace: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     assert cli(workspace, "--no-cache", "--exit-zero", ".", cache=cache).returncode == 0
-    assert not cache.exists() or not list(cache.rglob("*.pickle")) and not list(cache.rglob("resolve-*.json"))
+    assert not cache.exists() or not list(cache.rglob("*.pickle")) and not list(cache.rglob("resolve-*"))

@@ -41,7 +41,7 @@ def test_check_resolves_and_caches_between_runs(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = run(workspace, "test_thing.py", cache=cache)
     assert found(first) == {("SEC803", 7)}
-    assert list((cache / "secls").glob("resolve-*.json"))
+    assert list((cache / "secls").glob("resolve-*.pickle"))
     assert run(workspace, "test_thing.py", cache=cache) == first
     # the patched module changes: the kept answer is read again, not trusted
     clock = workspace / "pkg" / "clock.py"
