@@ -54,9 +54,10 @@ def analysis_path(display: str, root: Path | None) -> PurePath:
 
 
 def check_file(source: SourceFile, config: Config, root: Path | None, report: Report,
-               requirements: bool = False, resolver: JediResolver | None = None) -> str | None:
+               requirements: bool = False, resolver: JediResolver | None = None,
+               keep: list[object] | None = None) -> str | None:
     """Read and analyse one file (as a requirement file when `requirements`, else by its name), adding its
-    findings or errors to the report; returns its text."""
+    findings or errors to the report; returns its text. `keep` receives the syntax tree (see `analyze`)."""
     try:
         text = read_source(source.display)
     except DecodeError as exc:
@@ -81,7 +82,7 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
             db = with_api(db, config, pins_of(text, source.display), fetch=True)
         result = analyze_requirements(text, path, config, db)
     elif resolver is None:
-        result = analyze(text, path, config)
+        result = analyze(text, path, config, keep=keep)
     else:
         # One parse and one index of the tree serve both the resolver's questions and the analysis.
         from secls.analysis.scope import index_tree
@@ -93,7 +94,7 @@ def check_file(source: SourceFile, config: Config, root: Path | None, report: Re
         index = index_tree(tree) if tree is not None else None
         questions = collect_questions(text, tree, index) if tree is not None else Questions()
         resolution = resolver.resolve(text, absolute, questions)
-        result = analyze(text, path, config, resolver=resolution, tree=tree, index=index)
+        result = analyze(text, path, config, resolver=resolution, tree=tree, index=index, keep=keep)
         offer = getattr(resolver, "offer_tree", None)  # for a module that names this one as a base later
         if offer is not None and tree is not None:
             offer(absolute, text, tree)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from secls import pipeline
 from secls.pipeline import GC_THRESHOLD, RunOptions, run_check
 
@@ -47,7 +49,7 @@ def test_an_in_process_run_leaves_what_its_caller_froze_frozen(tmp_path: Path) -
 def test_a_worker_collects_less_for_its_whole_life() -> None:
     before = gc.get_threshold()
     try:
-        pipeline._start(None)
+        pipeline._start(None, 1)
         assert gc.get_threshold() == GC_THRESHOLD
     finally:
         gc.set_threshold(*before)
@@ -101,3 +103,30 @@ def test_each_file_checked_is_frozen(tmp_path: Path) -> None:
     finally:
         pipeline.check_file = real_check  # type: ignore[assignment]
         gc.unfreeze()
+
+
+def test_a_worker_keeps_the_trees_it_analysed_within_its_share_of_the_budget(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ast
+
+    text = "import os\nos.system('x')\n"
+    paths = []
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    config = pipeline.load_config(paths[0], None, {})[0]
+    monkeypatch.setattr(pipeline, "KEPT_TREES", 2 * (2 * len(text) - 1))  # two workers: room for two files
+    before = gc.get_threshold()
+    try:
+        state = pipeline._start(None, 2)
+        reports = [pipeline._analyse(state, pipeline.FileTask(pipeline.SourceFile(p, p), config, tmp_path))[0]
+                   for p in paths]
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+    assert [len(r.findings) for r in reports] == [1, 1, 1]
+    assert state.kept_trees is not None and len(state.kept_trees) == 2  # the third was freed as usual
+    assert all(isinstance(tree, ast.Module) for tree in state.kept_trees)
+    in_process = pipeline._WorkerState(None)  # a run in our own process frees each tree
+    pipeline._analyse(in_process, pipeline.FileTask(pipeline.SourceFile(paths[0], paths[0]), config, tmp_path))
+    assert in_process.kept_trees is None
