@@ -15,6 +15,7 @@ import gc
 import os
 import pickle
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -97,9 +98,8 @@ class _Recorder:
 class _WorkerState:
     spec: ResolveSpec | None
     resolver: Any = None
-    kept_trees: list[object] | None = None  # a worker's analysed trees, never freed (see KEPT_TREES)
-    kept_size: int = 0  # characters of source of the kept trees
-    kept_budget: int = 0
+    kept_trees: list[object] = dataclasses.field(default_factory=list)  # never freed (see KEPT_TREES_MEMORY)
+    keep_below: int = 0  # trees are kept while the process's peak memory (bytes) is below this (0: never)
 
 
 # Young objects collected every 50,000 allocations instead of 700: parsing allocates a tree's nodes by
@@ -111,9 +111,8 @@ GC_THRESHOLD = (50_000, 20, 100)
 
 # A worker keeps the trees it analysed instead of freeing them node by node: it ends with os._exit, which
 # hands all its memory back at once (as compilers skip freeing their trees). Freeing them took 0.38 of 9
-# CPU seconds on nova's tests; keeping them costs about 20 bytes per character of source. Beyond this many
-# characters per run, shared out between the workers, trees are freed as usual.
-KEPT_TREES = 24_000_000
+# CPU seconds on nova's tests. Trees are kept while a worker's peak memory is below its share of this.
+KEPT_TREES_MEMORY = 1 << 30
 
 
 def _collect_less() -> tuple[int, int, int]:
@@ -143,7 +142,7 @@ def _start(spec: ResolveSpec | None, jobs: int) -> _WorkerState:
     import secls.analysis.engine  # noqa: F401
     import secls.rules  # noqa: F401
 
-    state = _WorkerState(spec, kept_trees=[], kept_budget=KEPT_TREES // jobs)
+    state = _WorkerState(spec, keep_below=KEPT_TREES_MEMORY // jobs if peak_memory() is not None else 0)
     _make_resolver(state)
     _collect_less()  # the worker process is ours: for its whole life
     return state
@@ -174,11 +173,10 @@ def _analyse(state: _WorkerState, task: FileTask) -> tuple[Report, Deps, Content
     collecting = gc.isenabled()
     gc.disable()
     try:
-        keep = state.kept_trees if state.kept_size < state.kept_budget else None
-        text = check_file(task.source, task.config, task.root, fragment, resolver=recorder,  # type: ignore[arg-type]
-                          keep=keep)
-        if keep is not None and text is not None:
-            state.kept_size += len(text)
+        if state.keep_below and (peak_memory() or 0) >= state.keep_below:
+            state.keep_below = 0  # past its share: from now on trees are freed as usual (the kept ones stay)
+        check_file(task.source, task.config, task.root, fragment, resolver=recorder,  # type: ignore[arg-type]
+                   keep=state.kept_trees if state.keep_below else None)
     finally:
         # What outlives the file (the resolver's modules and answers) is never walked by the GC again.
         gc.freeze()
@@ -191,6 +189,16 @@ def _analyse_in_worker(state: _WorkerState, task: FileTask) -> tuple[bytes, Deps
     """`_analyse` in a worker process: the fragment is sent pickled, as the result cache keeps it."""
     fragment, deps, key = _analyse(state, task)
     return pickle.dumps(fragment, protocol=pickle.HIGHEST_PROTOCOL), deps, key
+
+
+def peak_memory() -> int | None:
+    """The most memory (resident, bytes) this process has held; None where the platform cannot tell."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, kilobytes elsewhere
 
 
 def _finish(state: _WorkerState) -> Any:

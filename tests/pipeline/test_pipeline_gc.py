@@ -105,17 +105,20 @@ def test_each_file_checked_is_frozen(tmp_path: Path) -> None:
         gc.unfreeze()
 
 
-def test_a_worker_keeps_the_trees_it_analysed_within_its_share_of_the_budget(
+def test_a_worker_keeps_the_trees_it_analysed_while_its_memory_is_within_its_share(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ast
 
-    text = "import os\nos.system('x')\n"
     paths = []
     for name in ("a.py", "b.py", "c.py"):
-        (tmp_path / name).write_text(text, encoding="utf-8")
+        (tmp_path / name).write_text("import os\nos.system('x')\n", encoding="utf-8")
         paths.append(str(tmp_path / name))
     config = pipeline.load_config(paths[0], None, {})[0]
-    monkeypatch.setattr(pipeline, "KEPT_TREES", 2 * (2 * len(text) - 1))  # two workers: room for two files
+    peak = pipeline.peak_memory()
+    assert peak is not None and peak > 10 << 20  # bytes (this process holds more than 10 MB)
+    memory = iter([peak, peak, peak, 2 * peak])  # asked at the start, then before each file
+    monkeypatch.setattr(pipeline, "peak_memory", lambda: next(memory, 2 * peak))
+    monkeypatch.setattr(pipeline, "KEPT_TREES_MEMORY", 2 * (peak + 1))  # two workers: each may hold a bit more
     before = gc.get_threshold()
     try:
         state = pipeline._start(None, 2)
@@ -125,8 +128,8 @@ def test_a_worker_keeps_the_trees_it_analysed_within_its_share_of_the_budget(
         gc.set_threshold(*before)
         gc.unfreeze()
     assert [len(r.findings) for r in reports] == [1, 1, 1]
-    assert state.kept_trees is not None and len(state.kept_trees) == 2  # the third was freed as usual
-    assert all(isinstance(tree, ast.Module) for tree in state.kept_trees)
+    assert len(state.kept_trees) == 2 and all(isinstance(t, ast.Module) for t in state.kept_trees)
+    assert state.keep_below == 0  # past its share: the third tree was freed as usual
     in_process = pipeline._WorkerState(None)  # a run in our own process frees each tree
     pipeline._analyse(in_process, pipeline.FileTask(pipeline.SourceFile(paths[0], paths[0]), config, tmp_path))
-    assert in_process.kept_trees is None
+    assert in_process.kept_trees == []
