@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -71,16 +71,20 @@ def _report(node: ast.AST, ctx: ModuleContext, stack: list[ast.AST] | None = Non
                                   "the service is for", severity=Severity.INFO if test else None)
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report any-address hosts given to binds, servers, host keywords and host variables."""
+    # A plain function for the many keywords and assignments (a generator made for each costs more than
+    # the check); the module's calls are reported lazily.
     if isinstance(node, ast.keyword):
-        if _constant(node.value, _ANY) and _host_name(node.arg):
-            yield _report(node.value, ctx)
-        return
+        return (_report(node.value, ctx),) if _constant(node.value, _ANY) and _host_name(node.arg) else ()
     if isinstance(node, ast.Assign):
         if _constant(node.value, _ANY) and len(node.targets) == 1 and _host_name(terminal_name(node.targets[0])):
-            yield _report(node.value, ctx)
-        return
+            return (_report(node.value, ctx),)
+        return ()
+    return _module(ctx)
+
+
+def _module(ctx: ModuleContext) -> Iterator[Finding]:
     for call, stack in calls_named(ctx, _ADDRESS_CALLS | _HOST_FIRST):
         if not call.args:
             continue

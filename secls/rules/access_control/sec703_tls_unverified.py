@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -112,11 +112,15 @@ def _named(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
         yield ctx.report(RULE, node, text)
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report switched-off certificate and host checks."""
-    if isinstance(node, ast.keyword):
-        yield from _keyword(node, ctx)
-    elif mentions(ctx, _GATE):  # the module: names are walked only where the text mentions them
+    if isinstance(node, ast.keyword):  # a plain test first: it runs for every keyword
+        return _keyword(node, ctx) if node.arg in _KEYWORDS else ()
+    return _module(ctx)
+
+
+def _module(ctx: ModuleContext) -> Iterator[Finding]:
+    if mentions(ctx, _GATE):  # names are walked only where the text mentions them
         for found, _ in scoped_nodes(ctx.tree, (ast.Attribute, ast.Name, ast.Assign)):
             yield from _named(found, ctx)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -42,23 +42,24 @@ assertion now runs, and may fail.
 """
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report statements that only read an assertion method, and `assert m.assert_called()`-less reads."""
+    # A plain function, not a generator: it runs for every expression statement.
     if isinstance(node, ast.Expr):
         value = node.value
     elif isinstance(node, ast.Assert):
         value = node.test  # `assert m.assert_called_once`: a bound method is always true
     else:
-        return
+        return ()
     if not isinstance(value, ast.Attribute) or not value.attr.startswith("assert_"):
-        return
+        return ()
     if value.attr not in ASSERTIONS and not is_mock(value.value, ctx):
-        return
+        return ()
     message = f"`{value.attr}` is read, not called: the assertion never runs (add `()`)"
     # The fix for the `assert` form would leave `assert None`; only the statement form gets one. Calling a
     # name that is no mock assertion (`assert_called_`, mid-edit or a typo) would only trade this for SEC802.
     fixable = isinstance(node, ast.Expr) and value.attr in ASSERTIONS
-    yield ctx.report(RULE, value, message, fix=fixable, fix_safe=False, data={"name": value.attr})
+    return (ctx.report(RULE, value, message, fix=fixable, fix_safe=False, data={"name": value.attr}),)
 
 
 RULE = Rule(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from secls.analysis.context import ModuleContext
 from secls.analysis.findings import Finding, Severity
@@ -90,13 +90,18 @@ def _close_state(name: str, function: ast.AST, open_stmt: ast.stmt) -> str:
     return "plain" if closed_plain else "never"
 
 
-def check(node: ast.AST, ctx: ModuleContext) -> Iterator[Finding]:
+def check(node: ast.AST, ctx: ModuleContext) -> Iterable[Finding]:
     """Report local handles in non-test functions that are not closed on every path."""
+    # A plain function for the common case (test code), a generator for the rest.
     if ctx.is_test_code():
-        return
+        return ()
     assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     if ctx.is_test_path or node.name.startswith("test"):
-        return
+        return ()
+    return _check(node, ctx)
+
+
+def _check(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: ModuleContext) -> Iterator[Finding]:
     for stmt in iter_own_nodes(node):
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and isinstance(stmt.value, ast.Call) and ctx.call_name(stmt.value) in OPENERS):
