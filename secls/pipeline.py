@@ -295,7 +295,7 @@ def run_check(paths: Sequence[str], settings: dict[str, Any] | None = None, conf
     # resolver while the files are listed. Otherwise they start once the files not in the cache are known.
     early = options.jobs > 1 and resolver is None and not (
         options.cache and ResultCache.file_for(scope, options.cache_dir).exists())
-    with _worker_pool(spec, options.jobs) if early else contextlib.nullcontext() as pool:
+    with _worker_pool(spec, options.jobs, _files_at_most(paths)) if early else contextlib.nullcontext() as pool:
         cache = ResultCache.open(scope, options.cache_dir) if options.cache else None
         slots, tasks = _plan(paths, settings or {}, config_file)
         progress = Progress(len(tasks)) if options.progress and wanted(len(tasks)) else None
@@ -364,9 +364,16 @@ def _look_up(tasks: list[tuple[int, FileTask]], slots: list[Report | None], cach
     return misses, keys
 
 
+def _files_at_most(paths: Sequence[str]) -> int | None:
+    """How many Python files the paths can hold at most when none is a folder (None: any number)."""
+    return None if any(os.path.isdir(path) for path in paths) else len(paths)
+
+
 @contextlib.contextmanager
-def _worker_pool(spec: ResolveSpec | None, jobs: int) -> Iterator[WorkerPool[FileTask, Any]]:
-    """Worker processes for the files of a run, started now."""
+def _worker_pool(spec: ResolveSpec | None, jobs: int, start: int | None = None
+                 ) -> Iterator[WorkerPool[FileTask, Any]]:
+    """Worker processes for the files of a run: `start` of them (all by default) started now, the rest as
+    their files are given to them."""
     with contextlib.ExitStack() as stack:
         if spec is not None:
             # The workers read the same modules of the project: each summary is made once, by the first to
@@ -374,7 +381,7 @@ def _worker_pool(spec: ResolveSpec | None, jobs: int) -> Iterator[WorkerPool[Fil
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="secls-run-"))
             spec = dataclasses.replace(spec, share=folder)
         code = WorkerCode(functools.partial(_start, spec, jobs), _analyse_in_worker, _finish)
-        yield stack.enter_context(WorkerPool(code, jobs))
+        yield stack.enter_context(WorkerPool(code, jobs, start))
 
 
 def _run_misses(misses: list[tuple[int, FileTask]], spec: ResolveSpec | None, options: RunOptions,

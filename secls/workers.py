@@ -125,9 +125,10 @@ def _next_task(worker: _Worker, pending: list[bool], workers: list[_Worker]) -> 
 
 
 class WorkerPool(Generic[T, R]):
-    """`jobs` worker processes, started at once: each gets ready (`code.start`) while the tasks are listed."""
+    """Up to `jobs` worker processes; `start` of them (all by default) are started at once, and get ready
+    (`code.start`) while the tasks are listed. More are started when there are tasks for them."""
 
-    def __init__(self, code: WorkerCode[Any, T, R], jobs: int) -> None:
+    def __init__(self, code: WorkerCode[Any, T, R], jobs: int, start: int | None = None) -> None:
         self.code = code
         self.jobs = max(1, jobs)
         self._context = default_context()
@@ -135,7 +136,7 @@ class WorkerPool(Generic[T, R]):
         self._finishing: list[_Worker] = []  # told to finish: their finish values wait in their pipes
         self._finished: list[_Worker] = []  # their finish values read: they exit by themselves
         try:
-            for _ in range(jobs):
+            for _ in range(self.jobs if start is None else max(1, min(start, self.jobs))):
                 self._workers.append(_Worker(self._context, code))
         except BaseException:
             self.close()

@@ -220,6 +220,24 @@ def test_a_pool_with_more_workers_than_tasks_finishes_them_all(tmp_path: Path,
         assert len(pool.run([], timeout=10, on_result=lambda index, result: None)) == 2
 
 
+def test_a_pool_starts_some_workers_now_and_more_for_the_tasks(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from secls.pipeline import _files_at_most
+
+    monkeypatch.setattr(f"{__name__}.MARKS", tmp_path)
+    with WorkerPool(WorkerCode(_start_marked, _run_slow, _finish), jobs=3, start=1) as pool:
+        deadline = time.monotonic() + 10
+        while not _marks(tmp_path, "started") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert len(_marks(tmp_path, "started")) == 1
+        finished = pool.run(["slow", "a", "b"], timeout=10, on_result=lambda index, result: None)
+    assert len(finished) == 3 and len(_marks(tmp_path, "started")) == 3
+    (tmp_path / "pkg").mkdir()
+    assert _files_at_most([str(tmp_path / "a.py"), str(tmp_path / "b.py")]) == 2  # files, or nothing there
+    assert _files_at_most([str(tmp_path / "a.py"), str(tmp_path / "pkg")]) is None  # a folder: any number
+
+
 def test_workers_that_die_while_getting_ready_fail_their_tasks_not_the_run() -> None:
     results: dict[int, object] = {}
     run_tasks(["a", "b", "c"], WorkerCode(_start_dying, _run, _finish), jobs=2, timeout=10,
