@@ -60,7 +60,17 @@ class SafeUnpickler(pickle.Unpickler):
         if (module, name) in (("copyreg", "_reconstructor"), ("builtins", "object"), ("builtins", "set"),
                               ("builtins", "frozenset")):
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the result cache")
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a secls cache")
+
+
+def safe_load(path: Path) -> Any:
+    """What a cache file holds, rebuilt by SafeUnpickler; None when it is missing, damaged or tampered with."""
+    try:
+        with open(path, "rb") as handle:
+            return SafeUnpickler(handle).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError,
+            ImportError, IndexError):
+        return None
 
 
 def _stamp(path: str, memo: dict[str, Any]) -> Any:
@@ -104,14 +114,9 @@ class ResultCache:
     def open(cls, scope: str, folder: Path | None = None) -> "ResultCache":
         """The cache of a scope; an unreadable or old file is empty."""
         cache = cls(cls.file_for(scope, folder), code_fingerprint())
-        try:
-            with open(cache.path, "rb") as handle:
-                raw = SafeUnpickler(handle).load()
-            if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("code") == cache.fingerprint:
-                cache.entries = raw["entries"]
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError,
-                ImportError, IndexError):
-            pass
+        raw = safe_load(cache.path)
+        if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("code") == cache.fingerprint:
+            cache.entries = raw.get("entries", {})
         return cache
 
     def has(self, real: str, variant: str) -> bool:

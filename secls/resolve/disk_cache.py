@@ -47,20 +47,15 @@ def still_valid(deps: Deps) -> bool:
 
 def load(path: Path) -> tuple[Bases, Targets]:
     """Read the answers (an unreadable, old, foreign or tampered cache is simply empty)."""
-    from secls.result_cache import SafeUnpickler
+    from secls.result_cache import safe_load
 
-    try:
-        with open(path, "rb") as handle:
-            raw = SafeUnpickler(handle).load()
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != FINGERPRINT:
-            return {}, {}
-        bases, targets = raw["bases"], raw["targets"]
-        if not isinstance(bases, dict) or not isinstance(targets, dict):
-            return {}, {}
-        return bases, targets
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError,
-            ImportError, IndexError):  # whatever the file holds, the answers are found again
+    raw = safe_load(path)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != FINGERPRINT:
         return {}, {}
+    bases, targets = raw.get("bases"), raw.get("targets")
+    if not isinstance(bases, dict) or not isinstance(targets, dict):
+        return {}, {}
+    return bases, targets
 
 
 def save(path: Path, bases: Bases, targets: Targets) -> None:
